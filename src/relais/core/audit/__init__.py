@@ -1,0 +1,1 @@
+"""Audit: the change history of every business record, the access log and the hash chain."""

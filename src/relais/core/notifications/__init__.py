@@ -1,0 +1,1 @@
+"""Notifications: in-app inbox and e-mail, from workflow transitions and deadlines."""

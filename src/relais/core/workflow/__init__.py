@@ -1,0 +1,1 @@
+"""Workflow: states as TextChoices, transitions declared as data, one function applies them."""

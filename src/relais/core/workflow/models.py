@@ -1,0 +1,1 @@
+"""Models of workflow (none yet)."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CountriesConfig(AppConfig):
+    name = "relais.countries"
+    label = "countries"
+    verbose_name = "Fiches pays"

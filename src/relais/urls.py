@@ -1,0 +1,35 @@
+"""Relais URLs: each app mounts its own pages and its API under /api/v1/."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from relais.core.views import healthz
+
+api_v1 = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include("relais.legal.api_urls")),
+    path("", include("relais.referential.api_urls")),
+    path("", include("relais.countries.api_urls")),
+    path("", include("relais.core.api_urls")),
+]
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", include((api_v1, "api"))),
+    path("compte/", include("relais.accounts.urls")),
+    path("organisation/", include("relais.referential.urls")),
+    path("article-1/", include("relais.legal.urls")),
+    path("pays/", include("relais.countries.urls")),
+    path("recherche/", include("relais.core.search.urls")),
+    path("notifications/", include("relais.core.notifications.urls")),
+    path("audit/", include("relais.core.audit.urls")),
+    path("calendrier/", include("relais.core.exports.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("relais.core.urls")),
+]
+
+admin.site.site_header = "Relais — administration"
+admin.site.site_title = "Relais"
+admin.site.index_title = "Administration du référentiel et des comptes"
