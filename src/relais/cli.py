@@ -6,6 +6,7 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relais.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
     argv = list(sys.argv)
@@ -13,7 +14,11 @@ def main() -> None:
     # Relais' own commands use dashes (relais setup-demo); Django's module names use underscores.
     if len(argv) > 1 and "-" in argv[1] and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")
-    execute_from_command_line(argv)
+    try:
+        execute_from_command_line(argv)
+    except ImproperlyConfigured as exc:
+        sys.stderr.write(f"relais : configuration invalide : {exc}\n")
+        sys.exit(2)
 
 
 if __name__ == "__main__":

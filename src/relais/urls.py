@@ -9,6 +9,7 @@ from relais.core.views import healthz
 api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include("relais.accounts.api_urls")),
     path("", include("relais.legal.api_urls")),
     path("", include("relais.referential.api_urls")),
     path("", include("relais.countries.api_urls")),
