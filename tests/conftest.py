@@ -2,7 +2,7 @@
 
 import pytest
 
-pytest_plugins = ["tests.factories", "tests.fixtures"]
+pytest_plugins = ["tests.factories", "tests.fixtures", "tests.browser.support"]
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import assert_accessible, login, screenshot
+from tests.browser.support import assert_accessible, login, screenshot
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,11 @@ import pytest
 
 
 def _relais(args, **env):
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("RELAIS_", "DATABASE_URL"))}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("RELAIS_", "DATABASE_URL", "DJANGO_"))
+    }
     base.update(env)
     return subprocess.run(
         [sys.executable, "-m", "relais.cli", *args],

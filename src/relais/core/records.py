@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.dispatch import Signal
 
 from relais.core.audit.events import Action, log_event, snapshot
+from relais.core.markings import MARKING_LEVEL
 
 #: Sent after a create or update inside the transaction: sender=model, instance, user, action.
 record_written = Signal()
@@ -68,9 +69,10 @@ def update(
     The row is locked for the duration, the version bumped, and the changed fields logged.
     """
     model = type(instance)
-    if check_permission:
-        _check_can_change(instance, user)
     current = model._default_manager.select_for_update().get(pk=instance.pk)
+    if check_permission:
+        # Judge the record as it is stored, not as the caller modified it in memory.
+        _check_can_change(current, user)
     if (
         hasattr(current, "version")
         and expected_version is not None
@@ -90,16 +92,36 @@ def update(
     after = snapshot(instance)
     changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
     if changes:
-        log_event(Action.UPDATE, user, instance, changes=changes)
+        # The event is as sensitive as the most sensitive of the two versions it shows.
+        marking = max(
+            (before.get("marking") or "", after.get("marking") or ""),
+            key=lambda m: MARKING_LEVEL.get(m, -1),
+        )
+        log_event(Action.UPDATE, user, instance, changes=changes, marking=marking)
     record_written.send(model, instance=instance, user=user, action=Action.UPDATE)
     return instance
 
 
 @transaction.atomic
-def delete(instance: models.Model, user, *, check_permission: bool = True) -> None:
-    """Delete a record and keep its last values in the audit trail."""
+def delete(
+    instance: models.Model,
+    user,
+    *,
+    check_permission: bool = True,
+    expected_version: int | None = None,
+) -> None:
+    """Delete a record and keep its last values in the audit trail.
+
+    With `expected_version`, a record changed since the user loaded it is not deleted
+    (StaleVersion), like `update`.
+    """
     if check_permission:
         _check_can_change(instance, user)
+    if expected_version is not None and hasattr(instance, "version"):
+        current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+        if current.version != expected_version:
+            instance.version = current.version
+            raise StaleVersion(instance, expected_version)
     record_deleted.send(type(instance), instance=instance, user=user)
     log_event(
         Action.DELETE, user, instance, changes={k: [v, None] for k, v in snapshot(instance).items()}

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from relais.countries import api
+
+urlpatterns = [
+    path("countries/<str:iso>/sheet/", api.CountrySheetView.as_view(), name="country-sheet"),
+]

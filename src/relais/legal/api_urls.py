@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+"""API of the article, mounted under /api/v1/ (namespace "api")."""
 
-urlpatterns = []
+from django.urls import path
+
+from relais.legal import api
+
+urlpatterns = [
+    path("legal/missions/", api.MissionList.as_view(), name="legal-missions"),
+    path("legal/assess/", api.AssessmentView.as_view(), name="legal-assess"),
+]

@@ -1,3 +1,17 @@
-from django.urls import path  # noqa: F401
+"""Referential API, mounted under /api/v1/ (namespace "api").
 
-urlpatterns = []
+`countries/<ISO>/` only matches two letters, leaving `countries/<ISO>/sheet/` to the countries app.
+"""
+
+from rest_framework.routers import SimpleRouter
+
+from relais.referential import api
+
+router = SimpleRouter()
+router.register("units", api.UnitViewSet, basename="unit")
+router.register("posts", api.PostViewSet, basename="post")
+router.register("countries", api.CountryViewSet, basename="country")
+router.register("partners", api.PartnerBodyViewSet, basename="partner")
+router.register("people", api.PersonViewSet, basename="person")
+
+urlpatterns = router.urls

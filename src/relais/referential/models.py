@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from relais.core.models import Record, VisibleQuerySet
+from relais.referential.workflows import AssignmentStatus
 
 
 class Beneficiary(models.TextChoices):
@@ -387,8 +388,9 @@ class AssignmentQuerySet(VisibleQuerySet):
         return self.filter(person__in=people.values("pk"))
 
     def current(self, on=None):
+        """Assignments in force on a day (today by default): active, started, not ended."""
         day = on or timezone.localdate()
-        return self.filter(start_date__lte=day).filter(
+        return self.filter(status=AssignmentStatus.ACTIVE, start_date__lte=day).filter(
             Q(end_date__isnull=True) | Q(end_date__gte=day)
         )
 
@@ -408,6 +410,15 @@ class Assignment(Record):
     )
     start_date = models.DateField("début")
     end_date = models.DateField("fin", null=True, blank=True)
+    status = models.CharField(
+        "état",
+        max_length=20,
+        choices=AssignmentStatus.choices,
+        default=AssignmentStatus.ACTIVE,
+        db_index=True,
+        editable=False,
+        help_text="Ne change que par le circuit de validation (referential/workflows.py).",
+    )
 
     objects = AssignmentQuerySet.as_manager()
 

@@ -6,6 +6,13 @@ import json
 from django.conf import settings
 from django.db import models
 
+from relais.core.markings import readable_markings
+
+#: The `prev_hash` of the first event of the chain.
+GENESIS = "0" * 64
+#: Roles that consult the audit trail (the "Audit" page and its API).
+AUDIT_ROLES = frozenset({"pilotage", "lecteur"})
+
 
 class Action(models.TextChoices):
     CREATE = "create", "Création"
@@ -31,12 +38,30 @@ class AuditEventQuerySet(models.QuerySet):
         )
 
     def visible_to(self, user):
-        """The audit pages are for pilotage and lecteur (and administrators for their own work)."""
-        if user is None or not user.is_authenticated:
+        """The audit trail is for pilotage and lecteur, limited to the markings they may read.
+
+        Events of records marked above the user's clearance stay hidden: their before/after
+        values are as sensitive as the record.
+        """
+        if not can_consult_audit(user):
             return self.none()
-        if user.role in {"pilotage", "lecteur"}:
-            return self.all()
-        return self.none()
+        return self.filter(marking__in=["", *readable_markings(user)])
+
+    def update(self, **kwargs):
+        raise RuntimeError("Les événements d'audit ne se modifient pas.")
+
+    def delete(self):
+        raise RuntimeError("Les événements d'audit ne se suppriment pas.")
+
+
+def can_consult_audit(user) -> bool:
+    """Whether `user` may open the "Audit" page and its API (pilotage and lecteur)."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and getattr(user, "role", None) in AUDIT_ROLES
+    )
 
 
 class AuditEvent(models.Model):
@@ -57,6 +82,13 @@ class AuditEvent(models.Model):
     model = models.CharField("type d'enregistrement", max_length=100, blank=True, db_index=True)
     object_id = models.CharField("identifiant de l'enregistrement", max_length=64, blank=True)
     object_repr = models.CharField("enregistrement", max_length=300, blank=True)
+    marking = models.CharField(
+        "mention de protection",
+        max_length=32,
+        blank=True,
+        default="",
+        help_text="Celle de l'enregistrement au moment de l'événement.",
+    )
     changes = models.JSONField("modifications", default=dict, blank=True)
     extra = models.JSONField("détails", default=dict, blank=True)
     ip_address = models.CharField("adresse", max_length=64, blank=True)
@@ -91,6 +123,7 @@ class AuditEvent(models.Model):
             "model": self.model,
             "object_id": self.object_id,
             "object_repr": self.object_repr,
+            "marking": self.marking,
             "changes": self.changes,
             "extra": self.extra,
             "ip": self.ip_address,
@@ -105,12 +138,13 @@ class AuditEvent(models.Model):
 class ChainHead(models.Model):
     """The single row that holds the last event of the chain; locked while appending."""
 
-    last_id = models.BigIntegerField(default=0)
-    last_hash = models.CharField(max_length=64, default="0" * 64)
-    count = models.BigIntegerField(default=0)
+    last_id = models.BigIntegerField("dernier événement", default=0)
+    last_hash = models.CharField("dernière empreinte", max_length=64, default=GENESIS)
+    count = models.BigIntegerField("nombre d'événements", default=0)
 
     class Meta:
         verbose_name = "tête de chaîne d'audit"
+        verbose_name_plural = "têtes de chaîne d'audit"
 
     def __str__(self):
         return f"Chaîne d'audit : {self.count} événements, dernier n°{self.last_id}"

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from relais.core.audit import views
 
 app_name = "audit"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.event_list, name="list"),
+]

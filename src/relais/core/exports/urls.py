@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from relais.core.exports import views
 
 app_name = "calendar"
 
-urlpatterns = []
+urlpatterns = [
+    path("nouveau-lien/", views.reset, name="reset"),
+    path("<str:token>.ics", views.feed, name="feed"),
+]

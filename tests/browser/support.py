@@ -1,4 +1,5 @@
-"""Browser tests: Playwright for Python driving Debian's Chromium against the live server.
+"""Browser-test support, a pytest plugin loaded by tests/conftest.py: Playwright for Python
+driving Debian's Chromium against the live server.
 
 Screenshots are saved under test-artifacts/screenshots/ (kept by CI as artefacts). Every page a
 test visits can be checked with `assert_accessible(page)` (axe-core: no serious or critical
@@ -14,12 +15,12 @@ import pytest
 CHROMIUM = os.environ.get("RELAIS_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
-# Django's live server runs in a thread while Playwright's sync API runs an event loop.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @pytest.fixture(scope="session")
 def browser():
+    # Playwright's sync API runs an event loop in this thread, while the test still uses the ORM.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium introuvable ({CHROMIUM}) : lancez `make test`, qui l'installe.")
@@ -40,6 +41,8 @@ def browser():
         )
         yield browser
         browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture

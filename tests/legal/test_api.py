@@ -1,0 +1,211 @@
+"""API of the article: /api/v1/legal/missions/ and /api/v1/legal/assess/."""
+
+import json
+
+import pytest
+
+from relais.accounts.models import ApiToken
+
+MISSIONS = "/api/v1/legal/missions/"
+ASSESS = "/api/v1/legal/assess/"
+
+
+@pytest.fixture
+def bearer(users):
+    """`bearer(user)` returns request headers carrying a fresh API token of `user`."""
+
+    def headers(user):
+        _, raw = ApiToken.issue(user)
+        return {"Authorization": f"Bearer {raw}"}
+
+    return headers
+
+
+def post(client, body, headers=None):
+    return client.post(
+        ASSESS, data=json.dumps(body), content_type="application/json", headers=headers or {}
+    )
+
+
+@pytest.mark.django_db
+def test_anonymous_gets_401(client):
+    response = client.get(MISSIONS)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Bearer"
+    assert post(client, {"cooperation_kind": "technical", "beneficiary": "DGPN"}).status_code == 401
+
+
+@pytest.mark.django_db
+def test_a_bad_token_gets_401(client, users):
+    response = client.get(MISSIONS, headers={"Authorization": "Bearer rls_faux"})
+    assert response.status_code == 401
+
+
+def test_missions_list(client, users, bearer):
+    response = client.get(MISSIONS, headers=bearer(users.attache_madrid))
+    assert response.status_code == 200
+    items = response.json()
+    assert [i["code"] for i in items] == ["preamble-1", "preamble-2", *"abcdefghijklmn"]
+    b = items[3]
+    assert b["code"] == "b"
+    assert b["text"].startswith("Elle coordonne la coopération technique internationale")
+    assert b["roles"] == ["coordonne", "anime", "assure"]
+    assert b["cooperation_kinds"] == ["technical"]
+    assert b["beneficiaries"] == ["DGPN", "DGGN"]
+    assert b["liaisons"] == ["meae", "funding_bodies"]
+    assert items[0]["excludes_intelligence"] is True
+    assert items[1]["open_beneficiaries"] is True
+
+
+@pytest.mark.parametrize(
+    ("query", "codes"),
+    [
+        ("cooperation_kind=technical", ["preamble-1", "preamble-2", "b", "e", "f", "g"]),
+        ("cooperation_kind=administrative_governance", ["c", "d"]),
+        ("beneficiary=DGGN", ["preamble-1", "a", "b", "h", "k", "m", "n"]),
+        ("beneficiary=DGCL", ["preamble-2", "d", "k"]),
+    ],
+)
+def test_missions_filters(client, users, bearer, query, codes):
+    response = client.get(f"{MISSIONS}?{query}", headers=bearer(users.lecteur))
+    assert [i["code"] for i in response.json()] == codes
+
+
+def test_missions_filter_with_a_bad_value_is_400(client, users, bearer):
+    response = client.get(f"{MISSIONS}?cooperation_kind=espionnage", headers=bearer(users.lecteur))
+    assert response.status_code == 400
+    assert "cooperation_kind" in response.json()
+
+
+def test_assess_competent(client, users, bearer):
+    response = post(
+        client,
+        {
+            "cooperation_kind": "technical",
+            "beneficiary": "DGPN",
+            "exclusively_intelligence": False,
+            "subject": "Formation au maintien de l'ordre",
+            "country": "ml",
+        },
+        bearer(users.charge_afrique),
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["competent"] is True
+    assert body["missions"] == ["preamble-1", "b"]
+    assert body["roles"] == ["anime", "coordonne", "met en œuvre", "assure"]
+    assert body["liaisons"] == ["meae", "funding_bodies"]
+    assert body["redirect_to"] == ""
+    assert body["reason"].startswith("La DCI est compétente")
+    assert body["country"] == "ML"
+    assert body["beneficiary_scope"] == "named"
+
+
+def test_assess_intelligence_only(client, users, bearer):
+    body = post(
+        client,
+        {
+            "cooperation_kind": "operational",
+            "beneficiary": "DGGN",
+            "exclusively_intelligence": True,
+        },
+        bearer(users.analyste),
+    ).json()
+    assert body["competent"] is False
+    assert body["missions"] == []
+    assert body["redirect_to"] == "DGSI / DGSE (services de renseignement)"
+
+
+def test_assess_unnamed_directorates(client, users, bearer):
+    headers = bearer(users.pilotage)
+    body = post(client, {"cooperation_kind": "technical", "beneficiary": "IGA"}, headers).json()
+    assert body["competent"] is True and body["open_list"] is True
+    assert "notamment" in body["reason"]
+    body = post(
+        client, {"cooperation_kind": "technical", "beneficiary": "Ministère des Armées"}, headers
+    ).json()
+    assert body["competent"] is False
+    assert body["beneficiary_scope"] == "outside"
+    assert body["redirect_to"]
+    body = post(
+        client, {"cooperation_kind": "technical", "beneficiary": "Direction X"}, headers
+    ).json()
+    assert body["undetermined"] is True
+    body = post(
+        client,
+        {"cooperation_kind": "technical", "beneficiary": "Direction X", "within_ministry": True},
+        headers,
+    ).json()
+    assert body["competent"] is True
+
+
+def test_read_only_users_may_ask_it_writes_nothing(client, users, bearer):
+    response = post(
+        client, {"cooperation_kind": "institutional", "beneficiary": "SG"}, bearer(users.lecteur)
+    )
+    assert response.status_code == 200
+    assert response.json()["competent"] is False
+
+
+def test_session_authentication_works_too(users, client_for):
+    response = post(
+        client_for(users.correspondant_dgef),
+        {"cooperation_kind": "technical", "beneficiary": "DGEF"},
+    )
+    assert response.status_code == 200
+    assert response.json()["missions"] == ["preamble-2", "f"]
+
+
+@pytest.mark.parametrize(
+    ("body", "fields"),
+    [
+        ({}, {"cooperation_kind", "beneficiary"}),
+        ({"cooperation_kind": "espionnage", "beneficiary": "DGPN"}, {"cooperation_kind"}),
+        ({"cooperation_kind": "technical", "beneficiary": "   "}, {"beneficiary"}),
+        ({"cooperation_kind": "technical", "beneficiary": "DGPN", "country": "ZZ"}, {"country"}),
+        ({"cooperation_kind": "technical", "beneficiary": "DGPN", "country": "ESP"}, {"country"}),
+        (
+            {
+                "cooperation_kind": "technical",
+                "beneficiary": "DGPN",
+                "exclusively_intelligence": "peut-être",
+            },
+            {"exclusively_intelligence"},
+        ),
+        ({"cooperation_kind": "technical", "beneficiary": "x" * 201}, {"beneficiary"}),
+        ({"cooperation_kind": ["technical"], "beneficiary": "DGPN"}, {"cooperation_kind"}),
+    ],
+)
+def test_invalid_input_is_400_with_field_errors(client, users, bearer, body, fields):
+    response = post(client, body, bearer(users.pilotage))
+    assert response.status_code == 400
+    assert set(response.json()) == fields
+
+
+def test_malformed_json_is_400(client, users, bearer):
+    response = client.post(
+        ASSESS, data="{pas du json", content_type="application/json", headers=bearer(users.pilotage)
+    )
+    assert response.status_code == 400
+
+
+def test_assess_refuses_get(client, users, bearer):
+    assert client.get(ASSESS, headers=bearer(users.pilotage)).status_code == 405
+
+
+def test_openapi_schema_documents_both_endpoints(client, users, bearer):
+    response = client.get("/api/v1/schema/?format=json", headers=bearer(users.pilotage))
+    assert response.status_code == 200
+    schema = json.loads(response.content)
+    paths = schema["paths"]
+    assert "get" in paths["/api/v1/legal/missions/"]
+    operation = paths["/api/v1/legal/assess/"]["post"]
+    assert set(operation["responses"]) >= {"200", "400", "401"}
+    request_schema = schema["components"]["schemas"]["AssessmentRequestRequest"]
+    assert set(request_schema["required"]) == {"cooperation_kind", "beneficiary"}
+    answer = schema["components"]["schemas"]["Assessment"]["properties"]
+    assert {"competent", "missions", "roles", "liaisons", "reason", "redirect_to"} <= set(answer)
+    mission = schema["components"]["schemas"]["Mission"]["properties"]
+    assert {"code", "text", "roles", "cooperation_kinds", "beneficiaries", "liaisons"} <= set(
+        mission
+    )
