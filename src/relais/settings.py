@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "relais.referential",
     "relais.legal",
     "relais.countries",
+    "relais.agreements",
+    "relais.cooperation",
+    "relais.information",
+    "relais.network",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "relais.core.context_processors.relais",
+                "relais.core.notifications.context_processors.unread",
             ],
             "string_if_invalid": env_str("RELAIS_TEMPLATE_STRING_IF_INVALID", ""),
         },
@@ -191,7 +196,9 @@ STORAGES = {
         )
     },
 }
-WHITENOISE_USE_FINDERS = not PRODUCTION
+# The demo serves static files straight from the apps; tests use the live server's own handler
+# (scanning every app's static files on each new test client costs seconds).
+WHITENOISE_USE_FINDERS = ENVIRONMENT == "demo"
 WHITENOISE_AUTOREFRESH = False
 
 EMAIL_BACKEND = env_str("RELAIS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -229,6 +236,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The article's beneficiaries, one enum whatever the field that uses them.
+    "ENUM_NAME_OVERRIDES": {"BeneficiaryEnum": "relais.referential.models.Beneficiary"},
     # Swagger UI is served from Relais itself (no CDN: the ministry's network is closed).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -12,8 +12,13 @@ api_v1 = [
     path("", include("relais.accounts.api_urls")),
     path("", include("relais.legal.api_urls")),
     path("", include("relais.referential.api_urls")),
+    path("", include("relais.referential.workflow_api_urls")),
     path("", include("relais.countries.api_urls")),
     path("", include("relais.core.api_urls")),
+    path("", include("relais.agreements.api_urls")),
+    path("", include("relais.cooperation.api_urls")),
+    path("", include("relais.information.api_urls")),
+    path("", include("relais.network.api_urls")),
 ]
 
 urlpatterns = [
@@ -21,8 +26,13 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"))),
     path("compte/", include("relais.accounts.urls")),
     path("organisation/", include("relais.referential.urls")),
+    path("organisation/", include("relais.referential.workflow_urls")),
     path("article-1/", include("relais.legal.urls")),
     path("pays/", include("relais.countries.urls")),
+    path("accords/", include("relais.agreements.urls")),
+    path("cooperation/", include("relais.cooperation.urls")),
+    path("information/", include("relais.information.urls")),
+    path("reseau/", include("relais.network.urls")),
     path("recherche/", include("relais.core.search.urls")),
     path("notifications/", include("relais.core.notifications.urls")),
     path("audit/", include("relais.core.audit.urls")),

@@ -1,0 +1,776 @@
+"""Pages of mission k: the list (filters, exports), an agreement's page (timeline, workflow
+panel, negotiation, follow-up, history), the forms of its parts, the agreements in force by
+country, the calendar of deadlines and « Accords de ma direction ».
+
+Every page starts from `visible_to(request.user)` (`agreements_for` or `get_visible_or_404`);
+writes check `require_change` (403 for a reader) and go through `services` or `RecordForm`.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from relais.agreements import services
+from relais.agreements.documents import compare
+from relais.agreements.filters import AgreementFilterSet, agreements_for
+from relais.agreements.forms import (
+    AgreementForm,
+    CommentAnswerForm,
+    CommentRequestForm,
+    CommitteeMeetingForm,
+    JointCommitteeForm,
+    NegotiationRoundForm,
+    RenewalForm,
+    TextVersionForm,
+)
+from relais.agreements.links import activities_for
+from relais.agreements.models import (
+    Agreement,
+    CommentRequest,
+    CommitteeMeeting,
+    JointCommittee,
+    NegotiationRound,
+    TextVersion,
+)
+from relais.agreements.workflows import AgreementStatus
+from relais.core import records
+from relais.core.access import get_visible_or_404, require_change, require_create
+from relais.core.audit.events import log_read
+from relais.core.audit.history import history_for
+from relais.core.edit import edit_record
+from relais.core.exports.lists import Column, export_response, requested_format
+from relais.core.workflow.views import panel_context
+from relais.referential.models import Country
+
+PER_PAGE = 50
+LIST_TITLE = "Accords de sécurité intérieure"
+
+COLUMNS = [
+    Column("Intitulé", "title"),
+    Column("Nature", "kind"),
+    Column("État", "status"),
+    Column("Pays partenaires", "countries"),
+    Column("Organismes partenaires", "partner_bodies"),
+    Column("Directions bénéficiaires", lambda a: ", ".join(a.directorate_codes)),
+    Column("Domaines", "domains"),
+    Column("Signé le", "signed_on"),
+    Column("Lieu de signature", "signed_place"),
+    Column("En vigueur depuis le", "in_force_on"),
+    Column("Échéance", "expires_on"),
+    Column("Reconduction tacite", "tacit_renewal"),
+    Column("Responsable à la DCI", lambda a: a.lead.get_full_name() if a.lead else ""),
+    Column("Poste concerné", lambda a: str(a.post) if a.post else ""),
+    Column("Fondement (article 1)", lambda a: ", ".join(m.code for m in a.missions.all())),
+    Column("Mention", "marking"),
+]
+
+
+def _crumbs(*items):
+    return [("Accords", reverse("agreements:list")), *items]
+
+
+def _page(request, queryset):
+    paginator = Paginator(queryset, PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    page.elided_range = list(
+        paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    )
+    return page
+
+
+def _list(request, queryset, *, template, title, filename, extra=None, crumbs=None):
+    filterset = AgreementFilterSet(request.GET or None, queryset=queryset, request=request)
+    valid = filterset.is_valid() if filterset.is_bound else True
+    rows = filterset.qs if valid else queryset.none()
+    fmt = requested_format(request)
+    if fmt and valid:
+        return export_response(request, rows, columns=COLUMNS, filename=filename, fmt=fmt)
+    page = _page(request, rows)
+    return render(
+        request,
+        template,
+        {
+            "title": title,
+            "breadcrumb": crumbs or [(title, None)],
+            "filterset": filterset,
+            "page": page,
+            "result_count": page.paginator.count,
+            "can_create": Agreement.can_create(request.user),
+            **(extra or {}),
+        },
+    )
+
+
+# --- Lists ---------------------------------------------------------------------------------------
+
+
+def agreement_list(request):
+    """All the agreements the user may see, filtered, paginated, exported as CSV or XLSX."""
+    return _list(
+        request,
+        agreements_for(request.user),
+        template="agreements/list.html",
+        title=LIST_TITLE,
+        filename="accords",
+    )
+
+
+def my_directorate(request):
+    """« Accords de ma direction »: for a correspondent, the agreements negotiated for their
+    directorate and the comment requests addressed to it."""
+    user = request.user
+    directorate = user.directorate
+    if not user.is_correspondent or directorate is None:
+        raise PermissionDenied("Cette page est celle des correspondants des directions.")
+    queryset = agreements_for(user).for_directorate(directorate)
+    requests = (
+        CommentRequest.objects.visible_to(user)
+        .open()
+        .filter(directorate=directorate)
+        .select_related("agreement", "directorate")
+        .order_by("due_on")
+    )
+    return _list(
+        request,
+        queryset,
+        template="agreements/my_directorate.html",
+        title=f"Accords de ma direction ({directorate.label})",
+        filename=f"accords-{directorate.code.lower()}",
+        extra={"directorate": directorate, "requests": requests, "today": timezone.localdate()},
+        crumbs=_crumbs(("Accords de ma direction", None)),
+    )
+
+
+def _parse_day(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def by_country(request):
+    """Agreements in force on a date (today by default), country by country."""
+    raw = request.GET.get("date")
+    day = _parse_day(raw)
+    error = "Date invalide : utilisez le format AAAA-MM-JJ." if raw and day is None else ""
+    day = day or timezone.localdate()
+    in_force = (
+        Agreement.objects.visible_to(request.user)
+        .in_force_on(day)
+        .prefetch_related("directorates")
+        .order_by("signed_on", "title")
+    )
+    countries = (
+        Country.objects.visible_to(request.user)
+        .filter(agreements__in=in_force)
+        .distinct()
+        .prefetch_related(Prefetch("agreements", queryset=in_force, to_attr="in_force"))
+        .order_by("name")
+    )
+    rows = [(country, country.in_force) for country in countries]
+    return render(
+        request,
+        "agreements/by_country.html",
+        {
+            "title": "Accords en vigueur par pays",
+            "breadcrumb": _crumbs(("En vigueur par pays", None)),
+            "rows": rows,
+            "day": day,
+            "date_error": error,
+            "total": sum(len(a) for _, a in rows),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Deadline:
+    day: datetime.date
+    label: str
+    agreement: Agreement
+    kind: str  # "expiry", "notice", "committee", "comments"
+    ref: str = ""  # stable identifier (calendar UIDs)
+
+
+def upcoming_deadlines(user, start: datetime.date, end: datetime.date) -> list[Deadline]:
+    """The dates to watch between `start` and `end`: expiries and notice deadlines of agreements
+    in force, joint committee meetings, comments due. A fixed number of queries."""
+    visible = Agreement.objects.visible_to(user)
+    items: list[Deadline] = []
+    in_force = list(visible.in_force().filter(expires_on__isnull=False))
+    for agreement in in_force:
+        if start <= agreement.expires_on <= end:
+            label = "Reconduction tacite" if agreement.tacit_renewal else "Échéance (expiration)"
+            items.append(
+                Deadline(agreement.expires_on, label, agreement, "expiry", f"{agreement.pk}")
+            )
+        notice = agreement.notice_deadline
+        if notice and agreement.notice_months and start <= notice <= end:
+            items.append(
+                Deadline(
+                    notice,
+                    "Date limite de préavis (dénonciation)",
+                    agreement,
+                    "notice",
+                    f"{agreement.pk}",
+                )
+            )
+    meetings = (
+        CommitteeMeeting.objects.visible_to(user)
+        .filter(held_on__range=(start, end))
+        .select_related("committee__agreement")
+    )
+    for meeting in meetings:
+        items.append(
+            Deadline(
+                meeting.held_on,
+                f"Réunion : {meeting.committee.name}"
+                + (f" ({meeting.place})" if meeting.place else ""),
+                meeting.committee.agreement,
+                "committee",
+                f"{meeting.pk}",
+            )
+        )
+    requests = (
+        CommentRequest.objects.visible_to(user)
+        .open()
+        .filter(due_on__range=(start, end))
+        .select_related("agreement", "directorate")
+    )
+    for item in requests:
+        items.append(
+            Deadline(
+                item.due_on,
+                f"Observations attendues : {item.addressee_label}",
+                item.agreement,
+                "comments",
+                f"{item.pk}",
+            )
+        )
+    return sorted(items, key=lambda d: (d.day, d.label))
+
+
+def calendar(request):
+    """The deadlines of the coming months (12 by default), with the link to the feed."""
+    today = timezone.localdate()
+    try:
+        months = max(1, min(36, int(request.GET.get("mois", 12))))
+    except ValueError:
+        months = 12
+    end = today + datetime.timedelta(days=31 * months)
+    items = upcoming_deadlines(request.user, today, end)
+    by_month: dict[tuple[int, int], list[Deadline]] = defaultdict(list)
+    for item in items:
+        by_month[(item.day.year, item.day.month)].append(item)
+    return render(
+        request,
+        "agreements/calendar.html",
+        {
+            "title": "Échéances des accords",
+            "breadcrumb": _crumbs(("Échéances", None)),
+            "months": [
+                (datetime.date(year, month, 1), entries)
+                for (year, month), entries in sorted(by_month.items())
+            ],
+            "count": len(items),
+            "horizon": months,
+            "today": today,
+        },
+    )
+
+
+# --- One agreement ------------------------------------------------------------------------------
+
+
+def _timeline(agreement, rounds, versions, requests, renewals, committees, transitions):
+    """The life of the text, oldest first: (date, label, detail)."""
+    events = [(timezone.localtime(agreement.created_at).date(), "Initiative enregistrée", "")]
+    for entry in transitions:
+        events.append(
+            (
+                timezone.localtime(entry.timestamp).date(),
+                f"{entry.transition_label} ({entry.from_label} → {entry.to_label})",
+                entry.comment,
+            )
+        )
+    for item in rounds:
+        events.append((item.held_on, f"Tour de négociation à {item.place}", item.outcome))
+    for item in versions:
+        events.append((timezone.localtime(item.created_at).date(), str(item), ""))
+    for item in requests:
+        events.append((item.requested_on, f"Observations demandées : {item.addressee_label}", ""))
+        if item.answered_on:
+            events.append((item.answered_on, f"Observations reçues : {item.addressee_label}", ""))
+    if agreement.signed_on:
+        place = f" à {agreement.signed_place}" if agreement.signed_place else ""
+        events.append((agreement.signed_on, f"Signature{place}", ""))
+    if agreement.approval_law_on:
+        events.append(
+            (
+                agreement.approval_law_on,
+                "Loi autorisant l'approbation",
+                agreement.approval_law_reference,
+            )
+        )
+    if agreement.publication_decree_on:
+        events.append(
+            (
+                agreement.publication_decree_on,
+                "Décret de publication",
+                agreement.publication_decree_reference,
+            )
+        )
+    if agreement.in_force_on:
+        events.append((agreement.in_force_on, "Entrée en vigueur", ""))
+    for item in renewals:
+        events.append((item.renewed_on, item.get_kind_display(), item.comment))
+    for committee in committees:
+        for meeting in committee.meetings.all():
+            events.append((meeting.held_on, f"Réunion : {committee.name}", meeting.place))
+    if agreement.ended_on:
+        events.append((agreement.ended_on, agreement.get_status_display(), ""))
+    elif agreement.expires_on:
+        events.append((agreement.expires_on, "Échéance", ""))
+    return sorted(events, key=lambda e: e[0])
+
+
+def agreement_detail(request, pk):
+    user = request.user
+    agreement = get_visible_or_404(Agreement.objects.with_related(), user, pk=pk)
+    rounds = list(agreement.rounds.all())
+    versions = list(agreement.versions.all())
+    requests = list(agreement.comment_requests.select_related("directorate", "text_version"))
+    renewals = list(agreement.renewals.all())
+    committees = list(agreement.committees.prefetch_related("meetings"))
+    panel = panel_context(agreement, user, next_url=request.get_full_path())
+    for item in requests:
+        item.answerable = item.is_open and item.can_answer(user)
+    can_change = agreement.can_change(user)
+    activities = {
+        title: rows.get(agreement.pk, [])
+        for title, rows in activities_for([agreement], user).items()
+    }
+    return render(
+        request,
+        "agreements/detail.html",
+        {
+            "title": str(agreement),
+            "breadcrumb": _crumbs((str(agreement), None)),
+            "agreement": agreement,
+            "obj": agreement,
+            "page_marking": agreement.marking,
+            "panel": panel,
+            "rounds": rounds,
+            "versions": versions,
+            "requests": requests,
+            "renewals": renewals,
+            "committees": committees,
+            "timeline": _timeline(
+                agreement, rounds, versions, requests, renewals, committees, panel["history"]
+            ),
+            "activities": activities,
+            "history": history_for(agreement, user),
+            "can_change": can_change,
+            "amendments": list(Agreement.objects.visible_to(user).filter(amends=agreement)),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def agreement_create(request):
+    require_create(request.user, Agreement)
+    form = AgreementForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        agreement = form.save()
+        if agreement is not None:
+            messages.success(request, f"L'accord « {agreement} » est ouvert (état : initiative).")
+            return redirect(agreement.get_absolute_url())
+    return render(
+        request,
+        "agreements/agreement_form.html",
+        {
+            "title": "Nouvel accord",
+            "breadcrumb": _crumbs(("Nouvel accord", None)),
+            "form": form,
+            "cancel_url": reverse("agreements:list"),
+        },
+    )
+
+
+def agreement_edit(request, pk):
+    agreement = get_visible_or_404(Agreement, request.user, pk=pk)
+    require_change(request.user, agreement)
+    return edit_record(
+        request,
+        Agreement,
+        {"pk": pk},
+        form_class=AgreementForm,
+        template_name="agreements/agreement_form.html",
+        success_url=lambda a: a.get_absolute_url(),
+        breadcrumb_factory=lambda a: _crumbs((str(a), a.get_absolute_url()), ("Modifier", None)),
+    )
+
+
+# --- Parts of an agreement ----------------------------------------------------------------------
+
+
+def _changeable_agreement(request, pk) -> Agreement:
+    agreement = get_visible_or_404(Agreement, request.user, pk=pk)
+    require_change(request.user, agreement)
+    return agreement
+
+
+def _part_form(request, agreement, form, *, title, saved_message, anchor):
+    """Render or save the form of a part of `agreement` (round, committee…)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = form.save()
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            obj = None
+        if obj is not None:
+            messages.success(request, saved_message)
+            return redirect(f"{agreement.get_absolute_url()}#{anchor}")
+    return render(
+        request,
+        "agreements/part_form.html",
+        {
+            "title": title,
+            "breadcrumb": _crumbs((str(agreement), agreement.get_absolute_url()), (title, None)),
+            "form": form,
+            "agreement": agreement,
+            "page_marking": agreement.marking,
+            "cancel_url": f"{agreement.get_absolute_url()}#{anchor}",
+        },
+    )
+
+
+def round_create(request, pk):
+    agreement = _changeable_agreement(request, pk)
+    form = NegotiationRoundForm(
+        request.POST or None,
+        instance=NegotiationRound(agreement=agreement, marking=agreement.marking),
+        user=request.user,
+    )
+    return _part_form(
+        request,
+        agreement,
+        form,
+        title="Nouveau tour de négociation",
+        saved_message="Le tour de négociation est enregistré.",
+        anchor="negociation",
+    )
+
+
+def round_edit(request, pk, round_pk):
+    agreement = _changeable_agreement(request, pk)
+    return edit_record(
+        request,
+        NegotiationRound.objects.filter(agreement=agreement),
+        {"pk": round_pk},
+        form_class=NegotiationRoundForm,
+        template_name="agreements/part_form.html",
+        success_url=lambda r: f"{agreement.get_absolute_url()}#negociation",
+        breadcrumb_factory=lambda r: _crumbs(
+            (str(agreement), agreement.get_absolute_url()), (str(r), None)
+        ),
+        extra_context={"agreement": agreement},
+    )
+
+
+def committee_create(request, pk):
+    agreement = _changeable_agreement(request, pk)
+    form = JointCommitteeForm(
+        request.POST or None,
+        instance=JointCommittee(agreement=agreement, marking=agreement.marking),
+        user=request.user,
+    )
+    return _part_form(
+        request,
+        agreement,
+        form,
+        title="Nouveau comité mixte",
+        saved_message="Le comité mixte est enregistré.",
+        anchor="suivi",
+    )
+
+
+def meeting_create(request, pk, committee_pk):
+    agreement = _changeable_agreement(request, pk)
+    committee = get_visible_or_404(
+        JointCommittee.objects.filter(agreement=agreement), request.user, pk=committee_pk
+    )
+    form = CommitteeMeetingForm(
+        request.POST or None,
+        instance=CommitteeMeeting(committee=committee, marking=agreement.marking),
+        user=request.user,
+    )
+    return _part_form(
+        request,
+        agreement,
+        form,
+        title=f"Nouvelle réunion : {committee.name}",
+        saved_message="La réunion est enregistrée ; elle figure dans le calendrier des échéances.",
+        anchor="suivi",
+    )
+
+
+def version_create(request, pk):
+    agreement = _changeable_agreement(request, pk)
+    form = TextVersionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.add_text_version(
+                agreement,
+                request.user,
+                label=form.cleaned_data["label"],
+                document=form.cleaned_data.get("document"),
+                pasted_text=form.cleaned_data.get("pasted_text", ""),
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"{version} : enregistrée.")
+            return redirect(f"{agreement.get_absolute_url()}#versions")
+    return render(
+        request,
+        "agreements/version_form.html",
+        {
+            "title": "Nouvelle version du texte",
+            "breadcrumb": _crumbs(
+                (str(agreement), agreement.get_absolute_url()), ("Nouvelle version", None)
+            ),
+            "form": form,
+            "agreement": agreement,
+            "page_marking": agreement.marking,
+            "cancel_url": f"{agreement.get_absolute_url()}#versions",
+        },
+    )
+
+
+def version_download(request, pk, number):
+    """The uploaded document, only through this access-checked view (never served directly)."""
+    version = get_visible_or_404(
+        TextVersion.objects.select_related("agreement"),
+        request.user,
+        agreement_id=pk,
+        number=number,
+    )
+    if not version.document:
+        raise Http404("Cette version n'a pas de document joint.")
+    try:
+        handle = version.document.open("rb")
+    except FileNotFoundError:
+        raise Http404("Le document de cette version est introuvable.") from None
+    log_read(request.user, version)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=version.original_name or version.document.name.rsplit("/", 1)[-1],
+        content_type=version.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def version_compare(request, pk):
+    """A line-by-line comparison of the text of two versions (`?de=1&a=2`)."""
+    agreement = get_visible_or_404(Agreement, request.user, pk=pk)
+    versions = list(agreement.versions.all())
+    by_number = {v.number: v for v in versions}
+
+    def pick(name, default):
+        try:
+            return by_number.get(int(request.GET.get(name, default)))
+        except (TypeError, ValueError):
+            return None
+
+    old = pick("de", versions[-2].number if len(versions) > 1 else 0)
+    new = pick("a", versions[-1].number if versions else 0)
+    error = ""
+    comparison = None
+    if len(versions) < 2:
+        error = "Il faut au moins deux versions du texte pour les comparer."
+    elif old is None or new is None:
+        error = "Choisissez deux versions existantes."
+    elif not old.text.strip() or not new.text.strip():
+        error = (
+            "Le texte d'une des deux versions n'a pas pu être extrait de son document : "
+            "ajoutez une version avec le texte collé pour la comparer."
+        )
+    else:
+        comparison = compare(old.text, new.text)
+    return render(
+        request,
+        "agreements/compare.html",
+        {
+            "title": f"Comparer deux versions : {agreement}",
+            "breadcrumb": _crumbs(
+                (str(agreement), agreement.get_absolute_url()), ("Comparer deux versions", None)
+            ),
+            "agreement": agreement,
+            "page_marking": agreement.marking,
+            "versions": versions,
+            "old": old,
+            "new": new,
+            "comparison": comparison,
+            "error": error,
+        },
+    )
+
+
+def comment_request_create(request, pk):
+    agreement = _changeable_agreement(request, pk)
+    form = CommentRequestForm(
+        request.POST or None,
+        instance=CommentRequest(agreement=agreement, marking=agreement.marking),
+        user=request.user,
+        agreement=agreement,
+    )
+    return _part_form(
+        request,
+        agreement,
+        form,
+        title="Demander des observations",
+        saved_message="La demande d'observations est enregistrée ; un rappel précédera l'échéance.",
+        anchor="observations",
+    )
+
+
+def comment_answer(request, pk, request_pk):
+    """A correspondent (for their directorate) or headquarters records the answer."""
+    item = get_visible_or_404(
+        CommentRequest.objects.select_related("agreement", "directorate"),
+        request.user,
+        pk=request_pk,
+        agreement_id=pk,
+    )
+    if not item.can_answer(request.user):
+        raise PermissionDenied("Vous ne pouvez pas répondre à cette demande d'observations.")
+    agreement = item.agreement
+    form = CommentAnswerForm(request.POST or None, initial={"version": item.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_comment_request(
+                item,
+                request.user,
+                answer=form.cleaned_data["answer"],
+                answered_on=form.cleaned_data.get("answered_on"),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except records.StaleVersion as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "La réponse est enregistrée.")
+            return redirect(f"{agreement.get_absolute_url()}#observations")
+    return render(
+        request,
+        "agreements/part_form.html",
+        {
+            "title": f"Répondre : {item.subject}",
+            "breadcrumb": _crumbs(
+                (str(agreement), agreement.get_absolute_url()), ("Répondre", None)
+            ),
+            "form": form,
+            "agreement": agreement,
+            "intro": f"Demande adressée à {item.addressee_label}, réponse attendue le "
+            f"{item.due_on:%d/%m/%Y}.",
+            "page_marking": agreement.marking,
+            "cancel_url": f"{agreement.get_absolute_url()}#observations",
+        },
+    )
+
+
+def renewal_create(request, pk):
+    agreement = _changeable_agreement(request, pk)
+    form = RenewalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_renewal(agreement, request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Le renouvellement est enregistré ; l'échéance est reportée.")
+            return redirect(f"{agreement.get_absolute_url()}#suivi")
+    return render(
+        request,
+        "agreements/part_form.html",
+        {
+            "title": "Enregistrer un renouvellement",
+            "breadcrumb": _crumbs(
+                (str(agreement), agreement.get_absolute_url()), ("Renouvellement", None)
+            ),
+            "form": form,
+            "agreement": agreement,
+            "intro": (
+                f"Échéance actuelle : {agreement.expires_on:%d/%m/%Y}."
+                if agreement.expires_on
+                else "Cet accord n'a pas d'échéance enregistrée."
+            ),
+            "page_marking": agreement.marking,
+            "cancel_url": f"{agreement.get_absolute_url()}#suivi",
+        },
+    )
+
+
+@require_POST
+def part_delete(request, pk, kind, part_pk):
+    """Delete a round, a committee, a meeting or a comment request (not versions: the texts
+    exchanged stay on file)."""
+    models = {
+        "tour": NegotiationRound.objects.filter(agreement_id=pk),
+        "comite": JointCommittee.objects.filter(agreement_id=pk),
+        "reunion": CommitteeMeeting.objects.filter(committee__agreement_id=pk),
+        "observations": CommentRequest.objects.filter(agreement_id=pk),
+    }
+    if kind not in models:
+        raise Http404("Élément inconnu.")
+    obj = get_visible_or_404(models[kind], request.user, pk=part_pk)
+    require_change(request.user, obj)
+    services.delete_child(obj, request.user)
+    messages.success(request, f"« {obj} » est supprimé.")
+    return redirect(reverse("agreements:detail", args=[pk]))
+
+
+# --- Home and counts ----------------------------------------------------------------------------
+
+
+def home_counts(user) -> dict:
+    """Counts for the home page sections, in one grouped query."""
+    rows = (
+        Agreement.objects.visible_to(user)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    counts = dict(rows)
+    return {
+        "in_force": counts.get(AgreementStatus.IN_FORCE, 0),
+        "negotiating": sum(
+            counts.get(s, 0)
+            for s in (
+                AgreementStatus.INITIATIVE,
+                AgreementStatus.PREPARATION,
+                AgreementStatus.NEGOTIATION,
+                AgreementStatus.STABILISED,
+            )
+        ),
+        "pending": counts.get(AgreementStatus.SIGNED, 0) + counts.get(AgreementStatus.APPROVAL, 0),
+        "total": sum(counts.values()),
+    }

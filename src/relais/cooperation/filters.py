@@ -1,0 +1,171 @@
+"""The lists of missions b to g, shared by the pages, their exports and the API: what they hold
+(a queryset that starts from `visible_to(user)`) and one FilterSet per list.
+
+Query parameters are the same in the browser and the API: `year`, `country` (ISO alpha-2),
+`zone` (code), `directorate` (beneficiary code: DGPN, DGGN…), `kind`, `domain` (code), `status`,
+`funder` (id of the funding body), `programme` (id), `post` (unit code, e.g. SSI-BAMAKO) and `q`
+(title, objectives).
+"""
+
+import django_filters
+from django.db.models import Q
+
+from relais.cooperation.models import (
+    ActionKind,
+    CooperationAction,
+    Domain,
+    Funding,
+    Programme,
+)
+from relais.cooperation.workflows import ActionStatus, ProgrammeStatus
+from relais.referential.filters import DsfrFilterSet
+from relais.referential.models import Beneficiary, Country, PartnerBody, PartnerKind, Zone
+
+
+def actions_for(user):
+    """The actions `user` may see, with what lists show (fixed number of queries)."""
+    return CooperationAction.objects.visible_to(user).with_related()
+
+
+def programmes_for(user):
+    return Programme.objects.visible_to(user).with_related()
+
+
+def _countries(request):
+    return Country.objects.visible_to(getattr(request, "user", None))
+
+
+def _zones(request):
+    return Zone.objects.visible_to(getattr(request, "user", None))
+
+
+def _domains(request):
+    return Domain.objects.visible_to(getattr(request, "user", None))
+
+
+def _funders(request):
+    return PartnerBody.objects.visible_to(getattr(request, "user", None)).filter(
+        kind__in=[PartnerKind.FUNDER, PartnerKind.OPERATOR]
+    )
+
+
+def _uppercase(data, keys):
+    if data is not None and any(data.get(k) for k in keys):
+        data = data.copy()
+        for key in keys:
+            if data.get(key):
+                data[key] = data[key].strip().upper()
+    return data
+
+
+def _year_filter(field_name="year"):
+    return django_filters.NumberFilter(field_name=field_name, label="Année")
+
+
+class ActionFilterSet(DsfrFilterSet):
+    year = _year_filter()
+    q = django_filters.CharFilter(method="search", label="Recherche")
+    country = django_filters.ModelChoiceFilter(
+        queryset=_countries, to_field_name="code", label="Pays partenaire", empty_label="Tous"
+    )
+    zone = django_filters.ModelChoiceFilter(
+        queryset=_zones,
+        to_field_name="code",
+        field_name="country__zone",
+        label="Zone",
+        empty_label="Toutes",
+    )
+    directorate = django_filters.ChoiceFilter(
+        choices=Beneficiary.choices,
+        field_name="directorate__beneficiary",
+        label="Direction bénéficiaire",
+        empty_label="Toutes",
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=ActionKind.choices, label="Nature", empty_label="Toutes"
+    )
+    domain = django_filters.ModelChoiceFilter(
+        queryset=_domains, to_field_name="code", label="Domaine", empty_label="Tous"
+    )
+    status = django_filters.ChoiceFilter(
+        choices=ActionStatus.choices, label="État", empty_label="Tous"
+    )
+    funder = django_filters.ModelChoiceFilter(
+        queryset=_funders,
+        field_name="fundings__funder",
+        method="filter_funder",
+        label="Financeur",
+        empty_label="Tous",
+    )
+    letter = django_filters.ChoiceFilter(
+        choices=[(c, f"article 1, {c})") for c in ("b", "c", "d", "e", "f", "g")],
+        method="filter_letter",
+        label="Fondement",
+        empty_label="Tous",
+    )
+    programme = django_filters.NumberFilter(field_name="programme_id", label="Programme (n°)")
+    post = django_filters.CharFilter(field_name="post__unit__code", label="Poste (code)")
+
+    class Meta:
+        model = CooperationAction
+        fields = [
+            "q",
+            "year",
+            "country",
+            "zone",
+            "directorate",
+            "kind",
+            "domain",
+            "status",
+            "funder",
+            "letter",
+            "programme",
+            "post",
+        ]
+
+    def __init__(self, data=None, *args, **kwargs):
+        # ISO and beneficiary codes are accepted in any case (`?country=ml&directorate=dgpn`).
+        super().__init__(_uppercase(data, ("country", "directorate", "post")), *args, **kwargs)
+
+    def filter_funder(self, queryset, name, funder):
+        # A subquery of primary keys: no duplicated rows, no DISTINCT on the list.
+        lines = Funding.objects.filter(funder=funder, action__isnull=False)
+        return queryset.filter(pk__in=lines.values("action_id"))
+
+    def filter_letter(self, queryset, name, letter):
+        through = CooperationAction.missions.through.objects.filter(mission__code=letter)
+        return queryset.filter(pk__in=through.values("cooperationaction_id"))
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(objectives__icontains=value))
+
+
+class ProgrammeFilterSet(DsfrFilterSet):
+    year = _year_filter()
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Recherche")
+    country = django_filters.ModelChoiceFilter(
+        queryset=_countries, to_field_name="code", label="Pays", empty_label="Tous"
+    )
+    zone = django_filters.ModelChoiceFilter(
+        queryset=_zones,
+        to_field_name="code",
+        method="filter_zone",
+        label="Zone",
+        empty_label="Toutes",
+    )
+    theme = django_filters.ModelChoiceFilter(
+        queryset=_domains, to_field_name="code", label="Thème", empty_label="Tous"
+    )
+    status = django_filters.ChoiceFilter(
+        choices=ProgrammeStatus.choices, label="État", empty_label="Tous"
+    )
+
+    class Meta:
+        model = Programme
+        fields = ["q", "year", "country", "zone", "theme", "status"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(_uppercase(data, ("country",)), *args, **kwargs)
+
+    def filter_zone(self, queryset, name, zone):
+        return queryset.filter(Q(zone=zone) | Q(country__zone=zone))

@@ -1,0 +1,166 @@
+"""What missions b to g declare to the shared mechanisms at start-up (AppConfig.ready()):
+navigation, home sections per role, the « L'article 1 » counts under b to g and the demo
+loader.
+
+Search (`search.py`), the country sheet (`panels.py`), iCalendar (`calendars.py`) and the
+workflows (`workflows.py`) are discovered by their own apps.
+"""
+
+from django.urls import reverse
+
+from relais.accounts.roles import Role
+
+#: Labels of the « L'article 1 » counts, per letter.
+LETTER_LABELS = {
+    "b": "Actions de coopération technique (police, gendarmerie et ministère)",
+    "c": "Actions de coopération administrative et de gouvernance (SG)",
+    "d": "Actions de coopération administrative et de gouvernance (DGCL)",
+    "e": "Actions de coopération technique de sécurité civile (DGSCGC)",
+    "f": "Actions de coopération technique (DGEF)",
+    "g": "Actions de coopération technique (DSCR)",
+}
+
+
+def _counter(letter):
+    def count(user) -> int:
+        from relais.cooperation.models import CooperationAction
+
+        return CooperationAction.objects.visible_to(user).filter(missions__code=letter).count()
+
+    return count
+
+
+def _hq_items(user):
+    from relais.cooperation.views import home_counts
+    from relais.core.home import HomeItem
+
+    counts = home_counts(user)
+    base = reverse("cooperation:actions")
+    return [
+        HomeItem(
+            "Demandes à instruire",
+            f"{base}?status=proposed",
+            counts["proposed"],
+            "Actions proposées par les postes et les divisions.",
+        ),
+        HomeItem(
+            "En attente de l'avis du MEAE",
+            f"{base}?status=meae_opinion",
+            counts["opinion"],
+            "L'avis est une étape enregistrée du circuit.",
+        ),
+        HomeItem(
+            "Actions en cours",
+            f"{base}?status=in_progress",
+            counts["in_progress"],
+            "",
+        ),
+        HomeItem(
+            "Actions réalisées à évaluer",
+            f"{base}?status=completed",
+            counts["to_evaluate"],
+            "Objectifs atteints, appréciation, enseignements, suites.",
+        ),
+    ]
+
+
+def _attache_items(user):
+    from relais.cooperation.views import home_counts
+    from relais.core.home import HomeItem
+
+    counts = home_counts(user)
+    base = reverse("cooperation:actions")
+    return [
+        HomeItem(
+            "Actions des pays du poste",
+            base,
+            counts["total"],
+            "Proposer, suivre et évaluer les actions de coopération technique.",
+        ),
+        HomeItem("Actions programmées", f"{base}?status=programmed", counts["programmed"], ""),
+        HomeItem(
+            "Actions réalisées à évaluer",
+            f"{base}?status=completed",
+            counts["to_evaluate"],
+            "",
+        ),
+    ]
+
+
+def _correspondent_items(user):
+    from relais.cooperation.views import home_counts
+    from relais.core.home import HomeItem
+
+    directorate = user.directorate
+    if directorate is None:
+        return []
+    counts = home_counts(user)
+    return [
+        HomeItem(
+            "Actions de coopération pour ma direction",
+            reverse("cooperation:portfolio"),
+            counts["total"],
+            f"Ce que la DCI conduit pour {directorate.label} : où, quoi, à quel coût.",
+        ),
+        HomeItem(
+            "En attente de l'avis du MEAE",
+            f"{reverse('cooperation:actions')}?status=meae_opinion",
+            counts["opinion"],
+            "Vous pouvez commenter chaque action.",
+        ),
+    ]
+
+
+def _can_see_cooperation(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and not (user.is_administrator and not user.is_superuser)
+        and (
+            user.role in (Role.PILOTAGE, Role.CHARGE_MISSION, Role.ATTACHE, Role.CORRESPONDANT)
+            or (user.is_read_only and user.in_headquarters)
+        )
+    )
+
+
+def register_all() -> None:
+    from relais.core import demo, home, navigation
+    from relais.legal import counts
+
+    navigation.register(
+        navigation.NavEntry(
+            "Coopération technique",
+            "cooperation:actions",
+            letters="b–g",
+            order=20,
+            visible=_can_see_cooperation,
+        )
+    )
+    home.register(
+        home.HomeSection(
+            "Coopération technique (b à g)",
+            _hq_items,
+            roles=frozenset({Role.PILOTAGE, Role.CHARGE_MISSION, Role.LECTEUR}),
+            order=20,
+        )
+    )
+    home.register(
+        home.HomeSection(
+            "Coopération technique du poste (b)",
+            _attache_items,
+            roles=frozenset({Role.ATTACHE}),
+            order=20,
+        )
+    )
+    home.register(
+        home.HomeSection(
+            "Coopération technique pour ma direction (b à g)",
+            _correspondent_items,
+            roles=frozenset({Role.CORRESPONDANT}),
+            order=20,
+        )
+    )
+    for letter, label in LETTER_LABELS.items():
+        counts.register(letter, label, _counter(letter), f"/cooperation/?letter={letter}")
+    from relais.cooperation.demo import load_demo
+
+    demo.register(load_demo, order=30, name="cooperation")

@@ -1,0 +1,276 @@
+"""API of mission a: `/api/v1/information/reports/`.
+
+- `GET` list (filters `country`, `theme`, `status`, `handling_code`, `unit`, `kind`, `q`…) and
+  detail (written to the access log); 404 for what the caller may not see.
+- `POST` create: 201 with the report; with `"exclusively_intelligence": true`, 202 with
+  `{"status": "redirected", "redirection": …}` and nothing of the content stored.
+- `PATCH`/`PUT` a draft (version required).
+- `POST …/<id>/submit/`, `validate/`, `send_back/`, `close/` (`{"comment", "version"}`),
+  `disseminate/` (`{"units": ["OFAST"], "deadline": "YYYY-MM-DD"}`), `acknowledge/`,
+  `feedback/` (`{"usefulness", "follow_up", "comment"}`), `regrade/`, `redirect/`;
+  `GET …/<id>/stix/` (a STIX 2.1 bundle).
+Refusals: 409 (state, H2), 403 (role, read-only), 400 (fields, missing comment).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import JsonResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from relais.core.access import require_change
+from relais.core.audit.api import AuditedRetrieveMixin
+from relais.core.audit.events import log_event
+from relais.core.audit.models import Action
+from relais.core.workflow.api import TransitionRefusedMixin
+from relais.information import services
+from relais.information.filters import ReportFilterSet
+from relais.information.models import InformationReport
+from relais.information.serializers import (
+    DisseminateSerializer,
+    FeedbackRequestSerializer,
+    FeedbackSerializer,
+    ReceiptSerializer,
+    RegradeSerializer,
+    ReportSerializer,
+    TransitionSerializer,
+)
+from relais.information.stix import report_bundle
+
+TAG = ["Renseignement opérationnel (mission a)"]
+_TRUE = {True, "true", "True", "1", "on", "yes"}
+
+
+def reports_for(user):
+    return (
+        InformationReport.objects.visible_to(user)
+        .select_related("unit", "created_by")
+        .prefetch_related(
+            "countries",
+            "themes",
+            "missions",
+            "disseminations__unit",
+            "disseminations__feedbacks",
+        )
+    )
+
+
+def _state_response(view, report, code=status.HTTP_200_OK):
+    fresh = reports_for(view.request.user).filter(pk=report.pk).first()
+    if fresh is None:  # the caller no longer sees it (cannot happen for the analyst)
+        return Response({"id": report.pk, "status": report.status}, status=code)
+    return Response(ReportSerializer(fresh, context={"request": view.request}).data, status=code)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Fiches visibles (filtres : country, theme, status…)", tags=TAG),
+    retrieve=extend_schema(summary="Une fiche (lecture journalisée)", tags=TAG),
+    create=extend_schema(
+        summary="Rédiger une fiche",
+        description=(
+            '201 avec la fiche. Avec `"exclusively_intelligence": true`, 202 : '
+            '`{"status": "redirected", "redirection": "DGSI / DGSE…"}` ; rien du contenu '
+            "n'est conservé. Mention `secret` refusée (400)."
+        ),
+        responses={201: ReportSerializer, 202: ReceiptSerializer},
+        tags=TAG,
+    ),
+    update=extend_schema(summary="Modifier un brouillon (version requise)", tags=TAG),
+    partial_update=extend_schema(summary="Modifier un brouillon (version requise)", tags=TAG),
+)
+class ReportViewSet(
+    TransitionRefusedMixin,
+    AuditedRetrieveMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = ReportSerializer
+    filterset_class = ReportFilterSet
+
+    def get_queryset(self):
+        return reports_for(self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        if not InformationReport.can_create(request.user):
+            raise PermissionDenied("Votre rôle ne permet pas de rédiger une fiche d'information.")
+        if request.data.get("exclusively_intelligence") in _TRUE:
+            # Triage first: the content is neither validated nor stored, only a receipt.
+            receipt = services.create_report(request.user, exclusively_intelligence=True)
+            data = ReceiptSerializer(receipt).data
+            data["detail"] = (
+                "Fiche non traitée : elle relève exclusivement des services de renseignement. "
+                f"Adressez-la à : {receipt.redirect_to}."
+            )
+            return Response(data, status=status.HTTP_202_ACCEPTED)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = serializer.save()
+        return _state_response(self, report, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        report = self.get_object()
+        require_change(request.user, report)
+        if not report.can_edit_content(request.user):
+            raise PermissionDenied("Seul un brouillon se modifie, par son unité d'origine.")
+        partial = kwargs.pop("partial", False)
+        serializer = self.get_serializer(report, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+        return _state_response(self, report)
+
+    # --- Circuit ---------------------------------------------------------------------------
+
+    def _transition(self, request, name):
+        report = self.get_object()
+        payload = TransitionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.apply(
+            report,
+            name,
+            request.user,
+            payload.validated_data["comment"],
+            expected_version=payload.validated_data.get("version"),
+        )
+        return _state_response(self, report)
+
+    _refusals = {
+        200: ReportSerializer,
+        400: OpenApiResponse(OpenApiTypes.OBJECT, description="Champ ou commentaire manquant."),
+        403: OpenApiResponse(OpenApiTypes.OBJECT, description="Rôle non autorisé."),
+        409: OpenApiResponse(OpenApiTypes.OBJECT, description="Impossible dans cet état."),
+    }
+
+    @extend_schema(
+        request=TransitionSerializer,
+        responses=_refusals,
+        tags=TAG,
+        summary="Soumettre à validation",
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._transition(request, "submit")
+
+    @extend_schema(
+        request=TransitionSerializer,
+        responses=_refusals,
+        tags=TAG,
+        summary="Valider (analyste qui n'est pas l'auteur)",
+    )
+    @action(detail=True, methods=["post"])
+    def validate(self, request, pk=None):
+        return self._transition(request, "validate")
+
+    @extend_schema(
+        request=TransitionSerializer,
+        responses=_refusals,
+        tags=TAG,
+        summary="Renvoyer à l'auteur (commentaire obligatoire)",
+    )
+    @action(detail=True, methods=["post"], url_path="send_back")
+    def send_back(self, request, pk=None):
+        return self._transition(request, "send_back")
+
+    @extend_schema(request=TransitionSerializer, responses=_refusals, tags=TAG, summary="Classer")
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._transition(request, "close")
+
+    @extend_schema(
+        request=DisseminateSerializer,
+        responses=_refusals,
+        tags=TAG,
+        summary="Diffuser aux unités (ou rediffuser, sauf H2)",
+    )
+    @action(detail=True, methods=["post"])
+    def disseminate(self, request, pk=None):
+        report = self.get_object()
+        payload = DisseminateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        services.disseminate(
+            report,
+            request.user,
+            data["units"],
+            deadline=data.get("deadline"),
+            comment=data["comment"],
+            expected_version=data.get("version"),
+        )
+        return _state_response(self, report)
+
+    @extend_schema(request=None, responses=_refusals, tags=TAG, summary="Accuser réception")
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        report = self.get_object()
+        services.acknowledge(report, request.user)
+        return _state_response(self, report)
+
+    @extend_schema(
+        request=FeedbackRequestSerializer,
+        responses={201: FeedbackSerializer},
+        tags=TAG,
+        summary="Retour d'une unité destinataire",
+    )
+    @action(detail=True, methods=["post"])
+    def feedback(self, request, pk=None):
+        report = self.get_object()
+        payload = FeedbackRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        feedback = services.give_feedback(report, request.user, **payload.validated_data)
+        return Response(FeedbackSerializer(feedback).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=RegradeSerializer,
+        responses=_refusals,
+        tags=TAG,
+        summary="Recoter (analyste, motif obligatoire)",
+    )
+    @action(detail=True, methods=["post"])
+    def regrade(self, request, pk=None):
+        report = self.get_object()
+        payload = RegradeSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        services.regrade(
+            report,
+            request.user,
+            reliability=data["source_reliability"],
+            credibility=data["information_credibility"],
+            reason=data["reason"],
+            expected_version=data.get("version"),
+        )
+        return _state_response(self, report)
+
+    @extend_schema(
+        request=None,
+        responses={202: ReceiptSerializer},
+        tags=TAG,
+        summary="Écarter : relève exclusivement des services de renseignement",
+    )
+    @action(detail=True, methods=["post"])
+    def redirect(self, request, pk=None):
+        report = self.get_object()
+        receipt = services.redirect_to_intelligence(report, request.user)
+        return Response(ReceiptSerializer(receipt).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT},
+        tags=TAG,
+        summary="Export STIX 2.1 (bundle : report et ses marquages)",
+    )
+    @action(detail=True, methods=["get"])
+    def stix(self, request, pk=None):
+        report = self.get_object()
+        with transaction.atomic():
+            log_event(
+                Action.EXPORT,
+                request.user,
+                report,
+                extra={"format": "stix"},
+            )
+        return JsonResponse(report_bundle(report), json_dumps_params={"ensure_ascii": False})

@@ -1,0 +1,90 @@
+"""Attachments of a report: what is accepted, where it is stored, how it is served.
+
+Accepted: PDF, JPEG, PNG, plain text, DOCX and ODT, up to `MAX_BYTES` (setting
+`RELAIS_INFORMATION_MAX_ATTACHMENT_BYTES`, 10 Mo by default). The type is judged on the content
+(first bytes), not only on the name or the type the browser sends. Files go to
+`MEDIA_ROOT/information/<random token>` — `MEDIA_ROOT` is outside the static/web root and has
+no URL: the only way to a file is `information:attachment`, which checks that the user sees the
+report and writes the read to the access log.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+
+TYPES = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".txt": ("text/plain", ()),
+    ".docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        (b"PK\x03\x04",),
+    ),
+    ".odt": ("application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
+}
+ACCEPT = ",".join(TYPES)
+TYPE_MESSAGE = (
+    "Type de fichier refusé : seuls les fichiers PDF, JPEG, PNG, TXT, DOCX et ODT sont acceptés."
+)
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "RELAIS_INFORMATION_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024))
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+def _extension(name: str) -> str:
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot >= 0 else ""
+
+
+def check_upload(uploaded) -> CheckedFile:
+    """Validate an uploaded file (size, then type judged on its first bytes).
+
+    Raises `ValidationError` with a French message.
+    """
+    size = uploaded.size or 0
+    limit = max_bytes()
+    if size > limit:
+        raise ValidationError(
+            f"Fichier trop volumineux ({filesizeformat(size)}) : la taille maximale est de "
+            f"{filesizeformat(limit)}.",
+            code="too_large",
+        )
+    if size == 0:
+        raise ValidationError("Le fichier est vide.", code="empty")
+    name = (uploaded.name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
+    spec = TYPES.get(_extension(name))
+    if spec is None:
+        raise ValidationError(TYPE_MESSAGE, code="type")
+    content_type, magics = spec
+    uploaded.seek(0)
+    digest = hashlib.sha256()
+    head = b""
+    for chunk in uploaded.chunks():
+        if not head:
+            head = chunk[:16]
+        digest.update(chunk)
+    uploaded.seek(0)
+    if magics and not any(head.startswith(m) for m in magics):
+        raise ValidationError(
+            f"Le contenu du fichier ne correspond pas à son extension. {TYPE_MESSAGE}",
+            code="type",
+        )
+    if not magics and b"\x00" in head:
+        raise ValidationError(
+            f"Le fichier texte contient des données binaires. {TYPE_MESSAGE}", code="type"
+        )
+    return CheckedFile(name=name, content_type=content_type, size=size, sha256=digest.hexdigest())

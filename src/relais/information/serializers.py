@@ -1,0 +1,291 @@
+"""JSON of mission a. A report reads as
+
+    {"id", "reference", "title", "summary", "body", "countries": ["ML"], "themes": ["drugs"],
+     "source_reliability": "B", "information_credibility": "2", "grading_scheme":
+     "europol_4x4", "handling_code": "H1", "handling_conditions": "", "marking":
+     "diffusion_restreinte", "status": "submitted", "disseminations": [...], …}
+
+Writes go through `relais.information.services`. A classified marking (`secret`…) is refused
+with 400; so is a grading the scheme does not have.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from relais.core.serializers import VersionedSerializerMixin
+from relais.information.grading import SCHEMES, default_scheme_code
+from relais.information.models import (
+    Dissemination,
+    Feedback,
+    FollowUp,
+    InformationReport,
+    RedirectionReceipt,
+    Theme,
+    Usefulness,
+)
+from relais.referential.models import Country, Unit
+
+
+class UpperSlugRelatedField(serializers.SlugRelatedField):
+    def to_internal_value(self, data):
+        return super().to_internal_value(str(data).strip().upper())
+
+
+def raise_as_drf(exc: DjangoValidationError):
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+    raise serializers.ValidationError(detail) from exc
+
+
+class FeedbackSerializer(serializers.ModelSerializer):
+    usefulness_label = serializers.CharField(source="get_usefulness_display", read_only=True)
+    follow_up_label = serializers.CharField(source="get_follow_up_display", read_only=True)
+
+    class Meta:
+        model = Feedback
+        fields = [
+            "usefulness",
+            "usefulness_label",
+            "follow_up",
+            "follow_up_label",
+            "comment",
+            "created_at",
+        ]
+
+
+class DisseminationSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.code", read_only=True)
+    acknowledged = serializers.BooleanField(source="is_acknowledged", read_only=True)
+    feedbacks = FeedbackSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Dissemination
+        fields = [
+            "unit",
+            "handling_code",
+            "handling_conditions",
+            "disseminated_at",
+            "deadline",
+            "acknowledgement_due",
+            "acknowledged",
+            "acknowledged_at",
+            "feedbacks",
+        ]
+
+
+class ReportSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    classified_text_fields = (
+        "title",
+        "summary",
+        "body",
+        "facts_place",
+        "source_description",
+        "handling_conditions",
+    )
+
+    countries = UpperSlugRelatedField(
+        many=True,
+        slug_field="code",
+        queryset=Country.objects.all(),
+        help_text="Codes ISO alpha-2 des pays concernés.",
+    )
+    themes = serializers.SlugRelatedField(
+        many=True,
+        slug_field="code",
+        queryset=Theme.objects.all(),
+        help_text="terrorism, organised_crime, drugs, irregular_immigration, document_fraud, "
+        "human_trafficking, cybercrime, arms_trafficking, public_order, nationals_security, other.",
+    )
+    grading_scheme = serializers.ChoiceField(
+        choices=list(SCHEMES), required=False, help_text="europol_4x4 (défaut) ou admiralty_6x6."
+    )
+    source_reliability = serializers.CharField(
+        max_length=1, help_text="A, B, C, X (Europol 4x4) ; A à F (6x6)."
+    )
+    information_credibility = serializers.CharField(
+        max_length=1, help_text="1 à 4 (Europol 4x4) ; 1 à 6 (6x6)."
+    )
+    reference = serializers.CharField(read_only=True)
+    unit = serializers.CharField(source="unit.code", read_only=True)
+    author = serializers.CharField(source="created_by.username", read_only=True, default="")
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    possible_duplicate_of = serializers.PrimaryKeyRelatedField(read_only=True)
+    disseminations = DisseminationSerializer(many=True, read_only=True)
+    legal_basis = serializers.SerializerMethodField(help_text="Lettres de l'article 1.")
+    url = serializers.SerializerMethodField()
+    submit = serializers.BooleanField(
+        write_only=True, required=False, default=False, help_text="Soumettre à validation."
+    )
+
+    class Meta:
+        model = InformationReport
+        fields = [
+            "id",
+            "reference",
+            "kind",
+            "title",
+            "summary",
+            "body",
+            "facts_date",
+            "facts_place",
+            "countries",
+            "themes",
+            "source_description",
+            "grading_scheme",
+            "source_reliability",
+            "information_credibility",
+            "handling_code",
+            "handling_conditions",
+            "marking",
+            "status",
+            "status_label",
+            "unit",
+            "author",
+            "created_at",
+            "submitted_at",
+            "validated_at",
+            "disseminated_at",
+            "possible_duplicate_of",
+            "disseminations",
+            "legal_basis",
+            "version",
+            "url",
+            "submit",
+        ]
+        read_only_fields = ["kind", "status", "created_at"]
+
+    def get_legal_basis(self, obj) -> list[str]:
+        return [m.code for m in sorted(obj.missions.all(), key=lambda m: m.order)]
+
+    def get_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        instance = self.instance
+        scheme_code = attrs.get(
+            "grading_scheme", instance.grading_scheme if instance else default_scheme_code()
+        )
+        scheme = SCHEMES[scheme_code]
+        errors = {}
+        reliability = attrs.get("source_reliability", getattr(instance, "source_reliability", ""))
+        credibility = attrs.get(
+            "information_credibility", getattr(instance, "information_credibility", "")
+        )
+        if reliability not in scheme.reliability_codes:
+            errors["source_reliability"] = [
+                f"Valeur inconnue pour la grille {scheme.label} : "
+                f"{', '.join(scheme.reliability_codes)}."
+            ]
+        if credibility not in scheme.credibility_codes:
+            errors["information_credibility"] = [
+                f"Valeur inconnue pour la grille {scheme.label} : "
+                f"{', '.join(scheme.credibility_codes)}."
+            ]
+        code = attrs.get("handling_code", getattr(instance, "handling_code", "H0"))
+        conditions = attrs.get("handling_conditions", getattr(instance, "handling_conditions", ""))
+        if code == "H3" and not (conditions or "").strip():
+            errors["handling_conditions"] = [
+                "Le code H3 exige les conditions fixées par le fournisseur de l'information."
+            ]
+        if "countries" in attrs and not attrs["countries"]:
+            errors["countries"] = ["Indiquez au moins un pays concerné."]
+        if "themes" in attrs and not attrs["themes"]:
+            errors["themes"] = ["Indiquez au moins un thème."]
+        if errors:
+            raise serializers.ValidationError(errors)
+        attrs["grading_scheme"] = scheme_code
+        return attrs
+
+    def create(self, validated_data):
+        from relais.information import services
+
+        validated_data.pop("version", None)
+        submit = validated_data.pop("submit", False)
+        countries = validated_data.pop("countries")
+        themes = validated_data.pop("themes")
+        try:
+            return services.create_report(
+                self._user(), countries=countries, themes=themes, submit=submit, **validated_data
+            )
+        except DjangoValidationError as exc:
+            raise_as_drf(exc)
+
+    def update(self, instance, validated_data):
+        from relais.information import services
+
+        expected = validated_data.pop("version")
+        validated_data.pop("submit", None)
+        countries = validated_data.pop("countries", None)
+        themes = validated_data.pop("themes", None)
+        try:
+            return services.update_report(
+                instance,
+                self._user(),
+                expected_version=expected,
+                countries=countries,
+                themes=themes,
+                **validated_data,
+            )
+        except DjangoValidationError as exc:
+            raise_as_drf(exc)
+
+
+class ReceiptSerializer(serializers.ModelSerializer):
+    """What the API answers for a report redirected to the intelligence services."""
+
+    reference = serializers.CharField(source="__str__", read_only=True)
+    status = serializers.SerializerMethodField()
+    received_at = serializers.DateTimeField(source="created_at", read_only=True)
+    author = serializers.CharField(source="author.username", read_only=True, default="")
+    unit = serializers.CharField(source="unit.code", read_only=True)
+    redirection = serializers.CharField(source="redirect_to", read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = RedirectionReceipt
+        fields = [
+            "status",
+            "reference",
+            "received_at",
+            "author",
+            "unit",
+            "origin",
+            "redirection",
+            "redirect_to",
+            "reason",
+            "former_reference",
+            "url",
+        ]
+
+    def get_status(self, obj) -> str:
+        return "redirected"
+
+
+class DisseminateSerializer(serializers.Serializer):
+    units = serializers.SlugRelatedField(
+        many=True,
+        slug_field="code",
+        queryset=Unit.objects.all(),
+        help_text="Codes des unités destinataires (DGPN, OFAST, DCPAF…).",
+    )
+    deadline = serializers.DateField(required=False, allow_null=True)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(required=False, min_value=1)
+
+
+class TransitionSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(required=False, min_value=1)
+
+
+class FeedbackRequestSerializer(serializers.Serializer):
+    usefulness = serializers.ChoiceField(choices=Usefulness.choices)
+    follow_up = serializers.ChoiceField(choices=FollowUp.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RegradeSerializer(serializers.Serializer):
+    source_reliability = serializers.CharField(max_length=1)
+    information_credibility = serializers.CharField(max_length=1)
+    reason = serializers.CharField()
+    version = serializers.IntegerField(required=False, min_value=1)

@@ -1,0 +1,859 @@
+"""Pages of mission a: reports (list, intake, page, edit), the analyst queue, the recipients'
+inbox, the follow-up board, statistics, analysis files, syntheses, routing rules, receipts and
+purge traces.
+
+Every page starts from `visible_to(request.user)` (`get_visible_or_404` for one record);
+writes go through `relais.information.services` (or `RecordForm` for analysis files and
+routing rules). Each read of a report is written to the access log.
+"""
+
+import datetime
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F
+from django.db.models.functions import TruncMonth
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from relais.core import records
+from relais.core.access import get_visible_or_404, require_change
+from relais.core.audit.events import Action, log_event, log_read
+from relais.core.audit.history import history_for
+from relais.core.edit import edit_record
+from relais.core.exports.lists import Column, export_response, requested_format
+from relais.core.workflow.engine import TransitionRefused
+from relais.core.workflow.engine import history as workflow_history
+from relais.information import services
+from relais.information.filters import InboxFilterSet, ReportFilterSet
+from relais.information.forms import (
+    AddToFileForm,
+    AnalysisFileForm,
+    AttachmentForm,
+    DisseminateForm,
+    FeedbackForm,
+    IntakeForm,
+    LinkForm,
+    NoteForm,
+    RegradeForm,
+    ReportForm,
+    RoutingRuleForm,
+    SynthesisForm,
+    TriageForm,
+    recipient_units,
+)
+from relais.information.models import (
+    AnalysisFile,
+    AnalystNote,
+    Attachment,
+    Dissemination,
+    InformationReport,
+    PurgeRecord,
+    RedirectionReceipt,
+    Regrading,
+    ReportLink,
+    RoutingRule,
+    Theme,
+    is_analyst,
+    is_analyst_or_pilotage,
+)
+from relais.information.stix import report_bundle
+from relais.information.workflows import PANEL_TRANSITIONS, REPORT_WORKFLOW, ReportStatus
+
+PER_PAGE = 50
+SECTION = "Renseignement opérationnel"
+
+COLUMNS = [
+    Column("Référence", "reference"),
+    Column("Nature", "kind"),
+    Column("Titre", "title"),
+    Column("Pays", "countries"),
+    Column("Thèmes", "themes"),
+    Column("Fiabilité", "source_reliability"),
+    Column("Crédibilité", "information_credibility"),
+    Column("Code de traitement", "handling_code"),
+    Column("État", "status"),
+    Column("Unité d'origine", lambda r: r.unit.label),
+    Column("Rédigée le", "created_at"),
+    Column("Mention", "marking"),
+]
+
+
+def _crumbs(*items):
+    return [(SECTION, reverse("information:list")), *items]
+
+
+def _page(request, queryset, per_page=PER_PAGE):
+    paginator = Paginator(queryset, per_page)
+    page = paginator.get_page(request.GET.get("page"))
+    page.elided_range = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    return page
+
+
+def _require_analyst(user):
+    if not is_analyst(user):
+        raise PermissionDenied("Réservé aux analystes de la cellule d'information opérationnelle.")
+
+
+def _require_analyst_or_pilotage(user):
+    if not is_analyst_or_pilotage(user):
+        raise PermissionDenied("Réservé aux analystes et au pilotage.")
+
+
+# --- Reports -------------------------------------------------------------------------------------
+
+
+def report_list(request):
+    qs = InformationReport.objects.visible_to(request.user).with_related()
+    filterset = ReportFilterSet(request.GET or None, queryset=qs)
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
+    fmt = requested_format(request)
+    if fmt:
+        return export_response(request, rows, columns=COLUMNS, filename="fiches", fmt=fmt)
+    return render(
+        request,
+        "information/list.html",
+        {
+            "title": "Fiches d'information",
+            "breadcrumb": [(SECTION, None)],
+            "filterset": filterset,
+            "page": _page(request, rows),
+            "can_create": InformationReport.can_create(request.user),
+        },
+    )
+
+
+def report_create(request):
+    if not InformationReport.can_create(request.user):
+        raise PermissionDenied("Votre rôle ne permet pas de rédiger une fiche d'information.")
+    triage = TriageForm(request.POST or None)
+    form = IntakeForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and triage.is_valid():
+        if triage.cleaned_data["exclusively_intelligence"]:
+            # Triage first: nothing of the form is validated, let alone stored.
+            receipt = services.create_report(request.user, exclusively_intelligence=True)
+            messages.warning(
+                request,
+                "Fiche non enregistrée : elle relève exclusivement des services de "
+                f"renseignement. Adressez-la à : {receipt.redirect_to}.",
+            )
+            return redirect(receipt.get_absolute_url())
+        if form.is_valid():
+            data = {
+                k: v for k, v in form.cleaned_data.items() if k not in ("version", "attachment")
+            }
+            countries, themes = data.pop("countries"), data.pop("themes")
+            uploads = (
+                [form.cleaned_data["attachment"]] if form.cleaned_data.get("attachment") else []
+            )
+            try:
+                report = services.create_report(
+                    request.user,
+                    countries=countries,
+                    themes=themes,
+                    attachments=uploads,
+                    submit=request.POST.get("action") == "submit",
+                    **data,
+                )
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(
+                    request, f"Fiche {report} enregistrée ({report.get_status_display()})."
+                )
+                return redirect(report.get_absolute_url())
+    return render(
+        request,
+        "information/report_form.html",
+        {
+            "title": "Rédiger une fiche d'information",
+            "breadcrumb": _crumbs(("Rédiger une fiche", None)),
+            "form": form,
+            "triage": triage,
+            "intake": True,
+        },
+    )
+
+
+def _errors_to_form(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def report_edit(request, pk):
+    report = get_visible_or_404(InformationReport, request.user, pk=pk)
+    require_change(request.user, report)
+    if not report.can_edit_content(request.user):
+        raise PermissionDenied("Seul un brouillon se modifie, par son unité d'origine.")
+    return edit_record(
+        request,
+        InformationReport,
+        {"pk": pk},
+        form_class=ReportForm,
+        template_name="information/report_form.html",
+        success_url=lambda r: r.get_absolute_url(),
+        title=f"Modifier la fiche {report}",
+        breadcrumb_factory=lambda r: _crumbs((str(r), r.get_absolute_url()), ("Modifier", None)),
+        success_message="La fiche {obj} est enregistrée.",
+    )
+
+
+def report_detail(request, pk):
+    user = request.user
+    report = get_visible_or_404(
+        InformationReport.objects.select_related(
+            "unit", "created_by", "validated_by", "possible_duplicate_of"
+        ).prefetch_related("countries", "themes", "sources", "missions"),
+        user,
+        pk=pk,
+    )
+    log_read(user, report)
+    analyst_view = is_analyst_or_pilotage(user)
+    own_unit = report.unit_id == user.unit_id
+    disseminations = list(
+        Dissemination.objects.filter(report=report)
+        .select_related("unit", "acknowledged_by", "disseminated_by", "parent__unit")
+        .prefetch_related("feedbacks")
+        .order_by("disseminated_at", "pk")
+    )
+    mine = next((d for d in disseminations if d.unit_id == user.unit_id), None)
+    if not (analyst_view or own_unit):
+        disseminations = [mine] if mine else []
+    context = {
+        "title": f"Fiche {report}",
+        "report": report,
+        "object": report,
+        "breadcrumb": _crumbs((str(report), None)),
+        "page_marking": report.marking,
+        "disseminations": disseminations,
+        "mine": mine,
+        "attachments": list(Attachment.objects.filter(report=report)),
+        "transitions": [
+            t for t in REPORT_WORKFLOW.allowed(report, user) if t.name in PANEL_TRANSITIONS
+        ],
+        "transition_log": workflow_history(report),
+        "history": history_for(report, user),
+        "can_edit": report.can_edit_content(user),
+        "can_analyse": report.can_analyse(user),
+        "analyst_view": analyst_view,
+        "syntheses": list(report.syntheses.visible_to(user)),
+        "today": timezone.localdate(),
+    }
+    if context["can_edit"]:
+        context["attachment_form"] = AttachmentForm()
+    if mine and not user.is_read_only:
+        context["feedback_form"] = FeedbackForm()
+        if report.is_redisseminable and report.status == ReportStatus.DISSEMINATED:
+            context["redisseminate_form"] = DisseminateForm(
+                units=recipient_units().exclude(pk__in=[d.unit_id for d in disseminations])
+            )
+    if analyst_view:
+        context.update(
+            notes=list(
+                AnalystNote.objects.visible_to(user)
+                .filter(report=report)
+                .select_related("created_by")
+            ),
+            regradings=list(
+                Regrading.objects.visible_to(user)
+                .filter(report=report)
+                .select_related("created_by")
+            ),
+            links=list(
+                ReportLink.objects.visible_to(user).filter(source=report).select_related("target")
+            )
+            + list(
+                ReportLink.objects.visible_to(user).filter(target=report).select_related("source")
+            ),
+            files=list(report.analysis_files.visible_to(user)),
+        )
+    if context["can_analyse"]:
+        context.update(
+            regrade_form=RegradeForm(report=report),
+            note_form=NoteForm(),
+            link_form=LinkForm(),
+            file_form=AddToFileForm(user=user),
+        )
+        if report.status in (ReportStatus.VALIDATED, ReportStatus.DISSEMINATED):
+            proposed = services.propose_units(report)
+            sent = {d.unit_id for d in disseminations}
+            context["proposed_units"] = proposed
+            context["disseminate_form"] = DisseminateForm(
+                initial={"units": [u.pk for u in proposed if u.pk not in sent]},
+                units=recipient_units().exclude(pk__in=sent),
+            )
+    context["can_redirect"] = report.status not in (
+        ReportStatus.DISSEMINATED,
+        ReportStatus.CLOSED,
+    ) and (context["can_edit"] or context["can_analyse"])
+    return render(request, "information/detail.html", context)
+
+
+def _report_action(view):
+    """POST actions of the report page: fetch (404), run, turn refusals into messages."""
+
+    @wraps(view)
+    @require_POST
+    def wrapper(request, pk, *args, **kwargs):
+        report = get_visible_or_404(InformationReport, request.user, pk=pk)
+        try:
+            response = view(request, report, *args, **kwargs)
+        except TransitionRefused as exc:
+            if exc.status == 403:
+                raise PermissionDenied(exc.message) from exc
+            messages.error(request, exc.message)
+        except records.StaleVersion as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if response is not None:
+                return response
+        return redirect(report.get_absolute_url())
+
+    return wrapper
+
+
+@_report_action
+def transition(request, report, name):
+    if name not in PANEL_TRANSITIONS:
+        raise Http404("Action inconnue.")
+    version = request.POST.get("version")
+    services.apply(
+        report,
+        name,
+        request.user,
+        request.POST.get("comment", ""),
+        expected_version=int(version) if version and version.isdigit() else None,
+    )
+    messages.success(request, f"Fiche {report} : {report.get_status_display()}.")
+
+
+@_report_action
+def disseminate(request, report):
+    units_qs = recipient_units()
+    form = DisseminateForm(request.POST, units=units_qs)
+    if not form.is_valid():
+        messages.error(
+            request,
+            "Diffusion impossible : "
+            + " ".join(str(e) for errors in form.errors.values() for e in errors),
+        )
+        return None
+    created = services.disseminate(
+        report,
+        request.user,
+        form.cleaned_data["units"],
+        deadline=form.cleaned_data["deadline"],
+        comment=form.cleaned_data["comment"],
+    )
+    messages.success(
+        request,
+        f"Fiche {report} diffusée à : {', '.join(d.unit.label for d in created)}.",
+    )
+
+
+@_report_action
+def acknowledge(request, report):
+    services.acknowledge(report, request.user)
+    messages.success(request, f"Réception de la fiche {report} accusée.")
+
+
+@_report_action
+def feedback(request, report):
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Retour incomplet : indiquez l'utilité et la suite donnée.")
+        return None
+    services.give_feedback(report, request.user, **form.cleaned_data)
+    messages.success(request, "Votre retour a été transmis à l'auteur de la fiche.")
+
+
+@_report_action
+def regrade(request, report):
+    form = RegradeForm(request.POST, report=report)
+    if not form.is_valid():
+        messages.error(request, "Recotation impossible : le motif est obligatoire.")
+        return None
+    services.regrade(
+        report,
+        request.user,
+        reliability=form.cleaned_data["source_reliability"],
+        credibility=form.cleaned_data["information_credibility"],
+        reason=form.cleaned_data["reason"],
+        expected_version=form.cleaned_data["version"],
+    )
+    messages.success(request, f"Fiche {report} recotée {report.grading}.")
+
+
+@_report_action
+def add_note(request, report):
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "La note est vide.")
+        return None
+    services.add_note(report, request.user, form.cleaned_data["text"])
+    messages.success(request, "Note ajoutée.")
+
+
+@_report_action
+def add_link(request, report):
+    form = LinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("target", ["Lien incomplet."])))
+        return None
+    target = (
+        InformationReport.objects.visible_to(request.user)
+        .filter(pk=form.cleaned_data["target"])
+        .first()
+    )
+    if target is None:
+        messages.error(request, "Aucune fiche visible ne porte cette référence.")
+        return None
+    services.link_reports(report, target, request.user, form.cleaned_data["kind"])
+    messages.success(request, f"Lien ajouté avec la fiche {target}.")
+
+
+@_report_action
+def add_to_file(request, report):
+    form = AddToFileForm(request.POST, user=request.user)
+    if not report.can_analyse(request.user):
+        raise PermissionDenied("Réservé aux analystes.")
+    if not form.is_valid():
+        messages.error(request, "Choisissez un dossier d'analyse ouvert.")
+        return None
+    analysis_file = form.cleaned_data["analysis_file"]
+    require_change(request.user, analysis_file)
+    reports = [*analysis_file.reports.all(), report]
+    records.update(analysis_file, request.user, m2m={"reports": reports})
+    messages.success(request, f"Fiche {report} ajoutée au dossier « {analysis_file} ».")
+
+
+@_report_action
+def clear_duplicate(request, report):
+    services.clear_duplicate(report, request.user)
+    messages.success(request, "Signalement de doublon levé.")
+
+
+@_report_action
+def redirect_to_intelligence(request, report):
+    receipt = services.redirect_to_intelligence(report, request.user)
+    messages.warning(
+        request,
+        f"Fiche {receipt.former_reference} écartée : elle relève exclusivement des services de "
+        f"renseignement ({receipt.redirect_to}). Son contenu a été supprimé.",
+    )
+    return redirect(receipt.get_absolute_url())
+
+
+@_report_action
+def attachment_add(request, report):
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Choisissez un fichier.")
+        return None
+    services.add_attachment(report, request.user, form.cleaned_data["file"])
+    messages.success(request, "Pièce jointe ajoutée.")
+
+
+def attachment_download(request, pk, attachment_pk):
+    """The only way to an attachment: the user must see the report; the read is logged."""
+    report = get_visible_or_404(InformationReport, request.user, pk=pk)
+    attachment = Attachment.objects.filter(report=report, pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404("Pièce jointe introuvable.")
+    log_read(request.user, report)
+    log_event(
+        Action.EXPORT,
+        request.user,
+        report,
+        extra={"format": "attachment", "attachment": attachment.pk},
+    )
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def report_stix(request, pk):
+    report = get_visible_or_404(
+        InformationReport.objects.select_related("unit").prefetch_related("countries", "themes"),
+        request.user,
+        pk=pk,
+    )
+    log_event(Action.EXPORT, request.user, report, extra={"format": "stix"})
+    response = JsonResponse(
+        report_bundle(report), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = f'attachment; filename="{report.reference}.stix.json"'
+    return response
+
+
+# --- Queue, inbox, follow-up board ---------------------------------------------------------------
+
+
+def queue(request):
+    """The analysts' queue: reports to validate, to disseminate, possible duplicates."""
+    _require_analyst_or_pilotage(request.user)
+    base = InformationReport.objects.visible_to(request.user).with_related()
+    to_validate = base.to_validate().order_by("submitted_at", "pk")
+    to_disseminate = base.to_disseminate().order_by("validated_at", "pk")
+    duplicates = base.possible_duplicates().select_related("possible_duplicate_of")[:20]
+    return render(
+        request,
+        "information/queue.html",
+        {
+            "title": "File de l'analyste",
+            "breadcrumb": _crumbs(("File de l'analyste", None)),
+            "to_validate": _page(request, to_validate, 25),
+            "to_disseminate": list(to_disseminate[:25]),
+            "to_disseminate_count": to_disseminate.count(),
+            "duplicates": list(duplicates),
+        },
+    )
+
+
+def inbox(request):
+    """Reports disseminated to the user's unit."""
+    user = request.user
+    qs = (
+        Dissemination.objects.visible_to(user)
+        .for_unit(user.unit_id)
+        .select_related("report", "report__unit")
+        .prefetch_related("report__countries", "report__themes", "feedbacks")
+        .order_by("acknowledged_at", "-disseminated_at", "-pk")
+    )
+    filterset = InboxFilterSet(request.GET or None, queryset=qs)
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
+    return render(
+        request,
+        "information/inbox.html",
+        {
+            "title": "Fiches reçues",
+            "breadcrumb": _crumbs(("Fiches reçues", None)),
+            "filterset": filterset,
+            "page": _page(request, rows),
+            "pending": Dissemination.objects.visible_to(user)
+            .for_unit(user.unit_id)
+            .pending()
+            .count(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def board(request):
+    """Follow-up: overdue acknowledgements, answers awaited, feedback received."""
+    user = request.user
+    today = timezone.localdate()
+    visible = Dissemination.objects.visible_to(user)
+    if not is_analyst_or_pilotage(user):
+        visible = visible.filter(report__unit_id=user.unit_id)
+    related = visible.select_related("report", "unit").order_by("acknowledgement_due", "pk")
+    overdue = related.overdue(today)
+    answers = related.filter(deadline__isnull=False, deadline__gte=today, feedbacks__isnull=True)
+    return render(
+        request,
+        "information/board.html",
+        {
+            "title": "Suivi des diffusions",
+            "breadcrumb": _crumbs(("Suivi des diffusions", None)),
+            "overdue": _page(request, overdue),
+            "answers": list(answers[:50]),
+            "today": today,
+        },
+    )
+
+
+# --- Statistics -----------------------------------------------------------------------------------
+
+
+def _avg_days(qs, start, end):
+    value = (
+        qs.filter(**{f"{start}__isnull": False, f"{end}__isnull": False})
+        .annotate(delay=ExpressionWrapper(F(end) - F(start), output_field=DurationField()))
+        .aggregate(avg=Avg("delay"))["avg"]
+    )
+    return round(value.total_seconds() / 86400, 1) if value is not None else None
+
+
+def statistics(request):
+    """Reports per theme, country, unit and month, delays — over what the user may see."""
+    from relais.countries.charts import counts_bar
+
+    user = request.user
+    reports = InformationReport.objects.visible_to(user)
+    ids = reports.values("pk")
+    themes = list(
+        Theme.objects.filter(reports__in=ids)
+        .annotate(n=Count("reports"))
+        .order_by("-n", "order")
+        .values_list("label", "n")
+    )
+    countries = list(
+        InformationReport.countries.through.objects.filter(informationreport_id__in=ids)
+        .values("country__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "country__name")
+        .values_list("country__name", "n")[:15]
+    )
+    units = list(
+        reports.order_by()
+        .values("unit__short_name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "unit__short_name")
+        .values_list("unit__short_name", "n")[:15]
+    )
+    since = (timezone.localdate().replace(day=1) - datetime.timedelta(days=365)).replace(day=1)
+    months = [
+        (m.strftime("%m/%Y"), n)
+        for m, n in reports.filter(created_at__date__gte=since)
+        .order_by()
+        .annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+        .values_list("month", "n")
+    ]
+    validation_delay = _avg_days(reports, "submitted_at", "validated_at")
+    ack_delay = _avg_days(
+        Dissemination.objects.visible_to(user), "disseminated_at", "acknowledged_at"
+    )
+    return render(
+        request,
+        "information/statistics.html",
+        {
+            "title": "Statistiques du renseignement opérationnel",
+            "breadcrumb": _crumbs(("Statistiques", None)),
+            "total": reports.count(),
+            "themes": themes,
+            "countries": countries,
+            "units": units,
+            "months": months,
+            "validation_delay": validation_delay,
+            "ack_delay": ack_delay,
+            "charts": {
+                "themes": counts_bar("Fiches par thème", themes),
+                "countries": counts_bar("Fiches par pays (15 premiers)", countries),
+                "units": counts_bar("Fiches par unité d'origine (15 premières)", units),
+                "months": counts_bar("Fiches par mois (12 derniers mois)", months),
+            },
+        },
+    )
+
+
+# --- Syntheses and analysis files ----------------------------------------------------------------
+
+
+def synthesis_create(request):
+    _require_analyst(request.user)
+    form = SynthesisForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        sources = data.pop("sources")
+        try:
+            report = services.create_synthesis(request.user, sources=sources, **data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"Synthèse {report} enregistrée (brouillon).")
+            return redirect(report.get_absolute_url())
+    return render(
+        request,
+        "information/simple_form.html",
+        {
+            "title": "Rédiger une synthèse",
+            "breadcrumb": _crumbs(("Rédiger une synthèse", None)),
+            "form": form,
+            "submit_label": "Enregistrer la synthèse",
+            "intro": "Une synthèse suit le même circuit qu'une fiche : validée par un autre "
+            "analyste, puis diffusée.",
+        },
+    )
+
+
+def file_list(request):
+    _require_analyst_or_pilotage(request.user)
+    files = (
+        AnalysisFile.objects.visible_to(request.user)
+        .annotate(n=Count("reports"))
+        .prefetch_related("themes")
+        .order_by("-updated_at", "-id")
+    )
+    return render(
+        request,
+        "information/file_list.html",
+        {
+            "title": "Dossiers d'analyse",
+            "breadcrumb": _crumbs(("Dossiers d'analyse", None)),
+            "page": _page(request, files),
+            "can_create": is_analyst(request.user),
+        },
+    )
+
+
+def file_create(request):
+    _require_analyst(request.user)
+    form = AnalysisFileForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        analysis_file = form.save()
+        messages.success(request, f"Dossier « {analysis_file} » ouvert.")
+        return redirect(analysis_file.get_absolute_url())
+    return render(
+        request,
+        "information/simple_form.html",
+        {
+            "title": "Ouvrir un dossier d'analyse",
+            "breadcrumb": _crumbs(
+                ("Dossiers d'analyse", reverse("information:files")), ("Nouveau", None)
+            ),
+            "form": form,
+            "submit_label": "Ouvrir le dossier",
+        },
+    )
+
+
+def file_detail(request, pk):
+    analysis_file = get_visible_or_404(AnalysisFile, request.user, pk=pk)
+    reports = (
+        InformationReport.objects.visible_to(request.user)
+        .filter(pk__in=analysis_file.reports.values("pk"))
+        .with_related()
+    )
+    return render(
+        request,
+        "information/file_detail.html",
+        {
+            "title": f"Dossier « {analysis_file} »",
+            "object": analysis_file,
+            "page_marking": analysis_file.marking,
+            "breadcrumb": _crumbs(
+                ("Dossiers d'analyse", reverse("information:files")), (str(analysis_file), None)
+            ),
+            "page": _page(request, reports),
+            "history": history_for(analysis_file, request.user),
+            "can_change": analysis_file.can_change(request.user),
+        },
+    )
+
+
+def file_edit(request, pk):
+    return edit_record(
+        request,
+        AnalysisFile,
+        {"pk": pk},
+        form_class=AnalysisFileForm,
+        template_name="information/simple_form.html",
+        success_url=lambda f: f.get_absolute_url(),
+        breadcrumb_factory=lambda f: _crumbs(
+            ("Dossiers d'analyse", reverse("information:files")),
+            (str(f), f.get_absolute_url()),
+            ("Modifier", None),
+        ),
+    )
+
+
+# --- Routing rules, receipts, purges ------------------------------------------------------------
+
+
+def rule_list(request):
+    rules = (
+        RoutingRule.objects.visible_to(request.user)
+        .select_related("theme", "country")
+        .prefetch_related("units")
+    )
+    if not request.user.in_headquarters or request.user.is_administrator:
+        raise PermissionDenied("Réservé à l'administration centrale de la DCI.")
+    return render(
+        request,
+        "information/rule_list.html",
+        {
+            "title": "Règles d'orientation",
+            "breadcrumb": _crumbs(("Règles d'orientation", None)),
+            "rules": rules,
+            "can_create": RoutingRule().can_change(request.user),
+        },
+    )
+
+
+def rule_create(request):
+    if not RoutingRule().can_change(request.user):
+        raise PermissionDenied("Les règles d'orientation sont tenues par le pilotage.")
+    form = RoutingRuleForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        rule = form.save()
+        messages.success(request, f"Règle « {rule} » créée.")
+        return redirect("information:rules")
+    return render(
+        request,
+        "information/simple_form.html",
+        {
+            "title": "Nouvelle règle d'orientation",
+            "breadcrumb": _crumbs(
+                ("Règles d'orientation", reverse("information:rules")), ("Nouvelle", None)
+            ),
+            "form": form,
+            "submit_label": "Créer la règle",
+        },
+    )
+
+
+def rule_edit(request, pk):
+    return edit_record(
+        request,
+        RoutingRule,
+        {"pk": pk},
+        form_class=RoutingRuleForm,
+        template_name="information/simple_form.html",
+        success_url=lambda r: reverse("information:rules"),
+        breadcrumb_factory=lambda r: _crumbs(
+            ("Règles d'orientation", reverse("information:rules")), (str(r), None)
+        ),
+    )
+
+
+def receipt_detail(request, pk):
+    receipt = get_visible_or_404(
+        RedirectionReceipt.objects.select_related("unit", "author"), request.user, pk=pk
+    )
+    return render(
+        request,
+        "information/receipt.html",
+        {
+            "title": f"Récépissé {receipt}",
+            "receipt": receipt,
+            "breadcrumb": _crumbs((f"Récépissé {receipt}", None)),
+        },
+    )
+
+
+def purge_list(request):
+    traces = PurgeRecord.objects.visible_to(request.user)
+    if not (
+        request.user.in_headquarters and request.user.role in ("pilotage", "lecteur", "analyste")
+    ):
+        raise PermissionDenied("Réservé au pilotage, aux analystes et aux lecteurs.")
+    receipts = RedirectionReceipt.objects.visible_to(request.user).select_related("unit", "author")
+    return render(
+        request,
+        "information/purges.html",
+        {
+            "title": "Purges et récépissés",
+            "breadcrumb": _crumbs(("Purges et récépissés", None)),
+            "page": _page(request, traces),
+            "receipts": list(receipts[:50]),
+        },
+    )

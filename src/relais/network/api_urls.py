@@ -1,0 +1,21 @@
+"""API routes of the network abroad (mission b), mounted under /api/v1/ (namespace "api").
+
+The router's routes come first: `network/taskings/<id>/answers/` must not be taken for a
+transition named « answers »."""
+
+from rest_framework.routers import SimpleRouter
+
+from relais.core.workflow.api import transition_api_urls
+from relais.network.api import AnswerViewSet, ReportViewSet, TaskingViewSet
+from relais.network.models import PostAnnualReport, Tasking
+
+router = SimpleRouter()
+router.register("network/taskings", TaskingViewSet, basename="network-tasking")
+router.register("network/answers", AnswerViewSet, basename="network-answer")
+router.register("network/annual-reports", ReportViewSet, basename="network-report")
+
+urlpatterns = [
+    *router.urls,
+    *transition_api_urls("network/taskings", Tasking, basename="network-tasking"),
+    *transition_api_urls("network/annual-reports", PostAnnualReport, basename="network-report"),
+]
