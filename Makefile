@@ -8,6 +8,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Tests run on every core in parallel; the browser journeys then run one at a time.
+PYTEST_WORKERS ?= auto
 
 .PHONY: demo setup test lint install install-test chromium clean bench
 
@@ -48,7 +50,8 @@ lint: $(VENV)/.test-deps
 	RELAIS_ENV=test $(BIN)/relais makemigrations --check --dry-run
 
 test: install-test lint
-	RELAIS_ENV=test $(BIN)/pytest $(PYTEST_ARGS)
+	RELAIS_ENV=test $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
+	RELAIS_ENV=test $(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python bench/run.py
