@@ -574,3 +574,56 @@ def load_demo() -> dict[str, int]:
         "lignes de financement": created.get("fundings", 0),
         "évaluations": created.get("evaluations", 0),
     }
+
+
+#: States in which an agreement is signed (or in force): actions may be carried out under it.
+LINKABLE_AGREEMENT_STATES = ("signed", "approval", "in_force")
+
+
+def _share(pk: int) -> bool:
+    """A stable choice of about three actions in five (the same ones on every run)."""
+    return pk % 5 < 3
+
+
+@transaction.atomic
+def link_demo_agreements() -> dict[str, int]:
+    """Attach a plausible share of the demo actions to the agreement they are carried out under
+    (article 1, k, « Vie de l'accord »): the actions of a directorate the agreement is negotiated
+    for, in one of its countries, starting after its signature. The base text is preferred to
+    its additional protocols, then the most recently signed one. Idempotent: only actions with
+    no agreement are considered and the choice is stable; one UPDATE per agreement.
+
+    Runs after both the cooperation and the agreements demos (see registrations.py)."""
+    from relais.agreements.models import Agreement
+
+    agreements = sorted(
+        Agreement.objects.filter(status__in=LINKABLE_AGREEMENT_STATES, signed_on__isnull=False)
+        .prefetch_related("countries", "directorates")
+        .exclude(countries=None),
+        key=lambda a: (a.amends_id is not None, -a.signed_on.toordinal(), a.pk),
+    )
+    if not agreements:
+        return {}
+    countries = {c.pk for a in agreements for c in a.countries.all()}
+    candidates = CooperationAction.objects.filter(
+        agreement__isnull=True, country_id__in=countries
+    ).values_list("pk", "country_id", "directorate_id", "planned_start")
+    chosen: dict[int, list[int]] = {}
+    for pk, country_id, directorate_id, start in candidates.iterator(chunk_size=2000):
+        if not _share(pk):
+            continue
+        for agreement in agreements:
+            if (
+                start >= agreement.signed_on
+                and any(c.pk == country_id for c in agreement.countries.all())
+                and any(d.pk == directorate_id for d in agreement.directorates.all())
+            ):
+                chosen.setdefault(agreement.pk, []).append(pk)
+                break
+    linked = 0
+    for agreement_id, pks in chosen.items():
+        for start in range(0, len(pks), 500):
+            linked += CooperationAction.objects.filter(
+                pk__in=pks[start : start + 500], agreement__isnull=True
+            ).update(agreement_id=agreement_id)
+    return {"actions rattachées à un accord": linked} if linked else {}

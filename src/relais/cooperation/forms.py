@@ -50,6 +50,7 @@ class ActionForm(RecordForm):
             "directorate",
             "implementing_services",
             "post",
+            "agreement",
             "planned_start",
             "planned_end",
             "participants",
@@ -86,6 +87,9 @@ class ActionForm(RecordForm):
         if self.user is not None:
             self.fields["programme"].queryset = Programme.objects.visible_to(self.user).order_by(
                 "-year", "title"
+            )
+            self.fields["agreement"].queryset = services.agreement_choices(
+                self.user, self.instance.agreement_id
             )
 
     def clean(self):

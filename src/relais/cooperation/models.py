@@ -443,6 +443,16 @@ class CooperationAction(LegalBasisMixin, Record):
         blank=True,
         related_name="cooperation_actions",
     )
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        verbose_name="accord ou arrangement de rattachement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cooperation_actions",
+        help_text="L'accord de sécurité intérieure ou l'arrangement technique au titre duquel "
+        "l'action est conduite (article 1, k) ; il doit couvrir le pays partenaire.",
+    )
     year = models.PositiveSmallIntegerField("année", db_index=True, editable=False)
     planned_start = models.DateField("début prévu")
     planned_end = models.DateField("fin prévue")

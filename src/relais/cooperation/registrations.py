@@ -1,6 +1,7 @@
 """What missions b to g declare to the shared mechanisms at start-up (AppConfig.ready()):
-navigation, home sections per role, the « L'article 1 » counts under b to g and the demo
-loader.
+navigation, home sections per role, the « L'article 1 » counts under b to g, the actions
+carried out under each agreement (« Vie de l'accord », `relais.agreements.links`) and the demo
+loaders.
 
 Search (`search.py`), the country sheet (`panels.py`), iCalendar (`calendars.py`) and the
 workflows (`workflows.py`) are discovered by their own apps.
@@ -111,6 +112,39 @@ def _correspondent_items(user):
     ]
 
 
+def actions_under(agreements, user):
+    """The actions `user` sees that are carried out under `agreements` (a list or a queryset),
+    in one query whatever the number of agreements and actions."""
+    from relais.agreements.links import Activity
+    from relais.cooperation.models import CooperationAction
+
+    rows = (
+        CooperationAction.objects.visible_to(user)
+        .filter(agreement__in=agreements)
+        .only(
+            "pk",
+            "title",
+            "agreement_id",
+            "kind",
+            "status",
+            "planned_start",
+            "actual_start",
+            "year",
+        )
+        .order_by("-planned_start", "-pk")
+    )
+    return [
+        Activity(
+            agreement_id=a.agreement_id,
+            label=f"{a.reference} — {a.title}",
+            url=a.get_absolute_url(),
+            date=a.start_date,
+            detail=f"{a.get_kind_display()}, {a.get_status_display()}",
+        )
+        for a in rows
+    ]
+
+
 def _can_see_cooperation(user) -> bool:
     return bool(
         user.is_authenticated
@@ -161,6 +195,10 @@ def register_all() -> None:
     )
     for letter, label in LETTER_LABELS.items():
         counts.register(letter, label, _counter(letter), f"/cooperation/?letter={letter}")
-    from relais.cooperation.demo import load_demo
+    from relais.agreements import links
+    from relais.cooperation.demo import link_demo_agreements, load_demo
 
+    links.register("cooperation_actions", "Actions de coopération technique", actions_under)
     demo.register(load_demo, order=30, name="cooperation")
+    # After the agreements' demo (order 60): attach actions to the agreements signed or in force.
+    demo.register(link_demo_agreements, order=70, name="cooperation-agreements")

@@ -2,7 +2,11 @@
 
     {"id", "title", "kind": "expert_mission", "country": "ML", "directorate": "DGPN",
      "status": "programmed", "legal_basis": ["b"], "start_date", "end_date",
-     "fundings": [{"funder", "instrument", "amount", "status"}], …}
+     "fundings": [{"funder", "instrument", "amount", "status"}], "agreement": 12, …}
+
+`agreement` is the id of the agreement or arrangement the action is carried out under (article
+1, k): optional, one the user sees (else 400 « Accord introuvable. »), covering the action's
+country unless it names none (multilateral text with partner bodies).
 
 `start_date` and `end_date` are the planned dates (what the programming says); the actual dates
 (`actual_start`, `actual_end`) are set by the transitions « Démarrer » and « Constater la
@@ -17,6 +21,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from relais.agreements.models import Agreement
 from relais.cooperation import services
 from relais.cooperation.models import (
     CooperationAction,
@@ -105,6 +110,17 @@ class ActionSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     beneficiary_institution = serializers.PrimaryKeyRelatedField(
         queryset=PartnerBody.objects.all(), required=False, allow_null=True
     )
+    agreement = serializers.PrimaryKeyRelatedField(
+        queryset=Agreement.objects.none(),
+        required=False,
+        allow_null=True,
+        error_messages={
+            "does_not_exist": "Accord introuvable.",
+            "incorrect_type": "Accord introuvable : indiquez l'identifiant (nombre) de l'accord.",
+        },
+        help_text="Identifiant de l'accord ou de l'arrangement au titre duquel l'action est "
+        "conduite (article 1, k) ; il doit couvrir le pays partenaire.",
+    )
     implementing_services = serializers.SlugRelatedField(
         many=True, slug_field="code", queryset=Unit.objects.all(), required=False
     )
@@ -142,6 +158,7 @@ class ActionSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
             "implementing_services",
             "post",
             "programme",
+            "agreement",
             "status",
             "status_label",
             "legal_basis",
@@ -177,6 +194,8 @@ class ActionSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             fields["programme"].queryset = Programme.objects.visible_to(user)
+            current = getattr(self.instance, "agreement_id", None)
+            fields["agreement"].queryset = services.agreement_choices(user, current)
         return fields
 
     def get_legal_basis(self, obj) -> list[str]:

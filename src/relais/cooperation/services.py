@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from relais.cooperation.models import (
     ActionComment,
@@ -116,6 +117,46 @@ def _check_scope(action: CooperationAction, user) -> None:
             )
 
 
+def agreement_choices(user, current_id=None):
+    """The agreements `user` may attach an action to: those they see, plus the one already
+    attached (kept on an edit even when the writer does not see it)."""
+    from relais.agreements.models import Agreement
+
+    visible = Agreement.objects.visible_to(user).values("pk")
+    condition = Q(pk__in=visible) | Q(pk=current_id) if current_id else Q(pk__in=visible)
+    return Agreement.objects.filter(condition).order_by("title", "pk")
+
+
+def _check_agreement(action: CooperationAction, user) -> None:
+    """The agreement an action is carried out under (article 1, k) must be one the writer sees
+    (an agreement already linked may be kept by someone who does not) and must cover the
+    action's partner country, unless it names no country (a multilateral text with partner
+    bodies only)."""
+    if not action.agreement_id:
+        return
+    if user is not None and user.is_authenticated:
+        previous = (
+            CooperationAction.objects.filter(pk=action.pk)
+            .values_list("agreement_id", flat=True)
+            .first()
+            if action.pk
+            else None
+        )
+        if not agreement_choices(user, previous).filter(pk=action.agreement_id).exists():
+            raise ValidationError({"agreement": ["Accord introuvable."]})
+    countries = list(action.agreement.countries.order_by("name"))
+    if countries and action.country_id and action.country_id not in {c.pk for c in countries}:
+        names = ", ".join(c.name for c in countries)
+        raise ValidationError(
+            {
+                "agreement": [
+                    f"Cet accord ne couvre pas le pays partenaire de l'action "
+                    f"({action.country.name}) : il est conclu avec {names}."
+                ]
+            }
+        )
+
+
 # --- Actions ------------------------------------------------------------------------------------
 
 
@@ -139,6 +180,7 @@ def create_action(
     answer = _check_competence(action, exclusively_intelligence)
     if check_scope:
         _check_scope(action, user)
+    _check_agreement(action, user)
     records.create(
         action,
         user,
@@ -163,6 +205,7 @@ def update_action(
     the kind of cooperation. `fundings` (a list of dicts), when given, replaces the lines."""
     answer = _check_competence(action, exclusively_intelligence)
     _check_scope(action, user)
+    _check_agreement(action, user)
     m2m = dict(m2m or {})
     m2m["missions"] = _missions(answer.letters)
     records.update(action, user, expected_version=expected_version, m2m=m2m)

@@ -237,6 +237,7 @@ def action_detail(request, pk):
     fundings = list(action.fundings.all())
     can_change = action.can_change(user)
     answer = services.assess_action(action.directorate, action.cooperation_kind)
+    agreement = _agreement_of(action, user)
     return render(
         request,
         "cooperation/action_detail.html",
@@ -255,9 +256,20 @@ def action_detail(request, pk):
             "comment_form": CommentForm() if action.can_comment(user) else None,
             "can_change": can_change,
             "liaisons": answer.liaisons,
+            "agreement": agreement,
+            "agreement_hidden": bool(action.agreement_id and agreement is None),
             "history": history_for(action, user),
         },
     )
+
+
+def _agreement_of(action, user):
+    """The agreement the action is carried out under, if the reader may see it."""
+    if not action.agreement_id:
+        return None
+    from relais.agreements.models import Agreement
+
+    return Agreement.objects.visible_to(user).filter(pk=action.agreement_id).first()
 
 
 def action_create(request):

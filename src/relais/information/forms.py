@@ -9,6 +9,10 @@ from relais.core.forms import RecordForm, _dsfr_widget
 from relais.core.markings import refuse_classified_text
 from relais.information.attachments import ACCEPT
 from relais.information.grading import SCHEMES, default_scheme_code
+from relais.information.import_files import ACCEPT as IMPORT_ACCEPT
+from relais.information.import_files import EXTENSIONS as IMPORT_EXTENSIONS
+from relais.information.import_files import MAX_ROWS as IMPORT_MAX_ROWS
+from relais.information.import_files import MAX_UPLOAD_BYTES as IMPORT_MAX_BYTES
 from relais.information.models import (
     AnalysisFile,
     FollowUp,
@@ -132,6 +136,36 @@ class IntakeForm(ReportForm):
         "être ajoutées ensuite.",
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
+
+
+class ImportForm(forms.Form):
+    """Upload of a JSON or CSV file of reports (`import_files`), checked or imported."""
+
+    file = forms.FileField(
+        label="Fichier de fiches (JSON ou CSV)",
+        help_text="Fichier .json ou .csv encodé en UTF-8 (CSV : séparateur « ; »), "
+        f"{IMPORT_MAX_BYTES // (1024 * 1024)} Mo et {IMPORT_MAX_ROWS} fiches au plus.",
+        widget=forms.ClearableFileInput(attrs={"accept": IMPORT_ACCEPT}),
+    )
+    dry_run = forms.BooleanField(
+        label="Vérifier seulement (ne rien enregistrer)",
+        required=False,
+        help_text="Contrôle toutes les lignes et affiche les erreurs, sans créer de fiche.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name or ""
+        if not name.lower().endswith(IMPORT_EXTENSIONS):
+            raise forms.ValidationError(
+                "Type de fichier refusé : seuls les fichiers JSON (.json) et CSV (.csv) sont "
+                "acceptés."
+            )
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                f"Le fichier dépasse {IMPORT_MAX_BYTES // (1024 * 1024)} Mo."
+            )
+        return upload
 
 
 class TriageForm(forms.Form):

@@ -11,6 +11,7 @@ app_name = "information"
 urlpatterns = [
     path("", views.report_list, name="list"),
     path("nouvelle/", views.report_create, name="create"),
+    path("importer/", views.report_import, name="import"),
     path("file-analyste/", views.queue, name="queue"),
     path("reception/", views.inbox, name="inbox"),
     path("suivi/", views.board, name="board"),

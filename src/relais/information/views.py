@@ -29,7 +29,7 @@ from relais.core.edit import edit_record
 from relais.core.exports.lists import Column, export_response, requested_format
 from relais.core.workflow.engine import TransitionRefused
 from relais.core.workflow.engine import history as workflow_history
-from relais.information import services
+from relais.information import import_files, services
 from relais.information.filters import InboxFilterSet, ReportFilterSet
 from relais.information.forms import (
     AddToFileForm,
@@ -37,6 +37,7 @@ from relais.information.forms import (
     AttachmentForm,
     DisseminateForm,
     FeedbackForm,
+    ImportForm,
     IntakeForm,
     LinkForm,
     NoteForm,
@@ -176,6 +177,46 @@ def report_create(request):
             "form": form,
             "triage": triage,
             "intake": True,
+        },
+    )
+
+
+def report_import(request):
+    """Import reports from a JSON or CSV file (same permission as the intake form): check
+    only, or create them all in one transaction; errors are listed per line and field."""
+    if not InformationReport.can_create(request.user):
+        raise PermissionDenied("Votre rôle ne permet pas de rédiger une fiche d'information.")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = import_files.read_file(upload.read(), upload.name)
+        except import_files.BadFile as exc:
+            form.add_error("file", str(exc))
+        else:
+            result = import_files.import_reports(
+                request.user, rows, dry_run=form.cleaned_data["dry_run"]
+            )
+            if result.ok and not result.dry_run:
+                messages.success(request, result.summary())
+                for receipt in result.receipts:
+                    messages.warning(
+                        request,
+                        f"{receipt} : fiche non enregistrée, elle relève exclusivement des "
+                        f"services de renseignement. Adressez-la à : {receipt.redirect_to}.",
+                    )
+                return redirect(reverse("information:list"))
+    return render(
+        request,
+        "information/import.html",
+        {
+            "title": "Importer des fiches",
+            "breadcrumb": _crumbs(("Importer des fiches", None)),
+            "form": form,
+            "result": result,
+            "fields": import_files.import_fields(),
+            "required": import_files.required_fields(),
         },
     )
 
