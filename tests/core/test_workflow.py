@@ -257,6 +257,28 @@ def test_transition_notifies_unit_users_and_administrators_only(
     assert notification.key == f"transition:{log.pk}"
 
 
+def test_comments_with_record_only_stay_in_the_transition_log(
+    assignment, users, monkeypatch, django_capture_on_commit_callbacks
+):
+    """`Workflow(comments_with_record_only=True)`: the comment is not copied into the audit
+    trail nor the notification (they outlive the record); only the transition log keeps it."""
+    monkeypatch.setattr(workflow_for(assignment), "comments_with_record_only", True)
+    with django_capture_on_commit_callbacks(execute=True):
+        log = apply_transition(assignment, "approve", users.pilotage, comment="Détail sensible.")
+    assert log.comment == "Détail sensible."
+    event = AuditEvent.objects.get(action=Action.TRANSITION)
+    assert event.extra == {
+        "transition": "approve",
+        "from": "proposed",
+        "to": "approved",
+        "commented": True,
+    }
+    notification = Notification.objects.get(recipient=users.attache_madrid)
+    assert "Détail sensible." not in notification.body
+    assert "Un commentaire accompagne cette action" in notification.body
+    assert not AuditEvent.objects.filter(extra__icontains="sensible").exists()
+
+
 def test_no_notification_when_the_transaction_rolls_back(
     assignment, users, django_capture_on_commit_callbacks
 ):

@@ -193,6 +193,21 @@ def test_analyst_triage_deletes_the_content_and_keeps_a_receipt(
     assert "DGSI" in told.body and MARKER not in told.body
 
 
+def test_transition_comments_go_with_the_report(
+    make_report, a_users, media, django_capture_on_commit_callbacks
+):
+    """A comment quoting the report (sent back, then resubmitted) is kept with the report only:
+    not in the audit trail nor in notifications, so the set-aside removes it too."""
+    report = make_report(status=ReportStatus.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.apply(report, "send_back", a_users.analyste, f"Précisez {MARKER}")
+        services.apply(report, "submit", a_users.attache_madrid, f"Précisé {MARKER}")
+    assert tables_holding(MARKER) == ["workflow_transitionlog.comment"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.redirect_to_intelligence(report, a_users.analyste)
+    assert_stored_nowhere(a_users.pilotage, media)
+
+
 def test_triage_refused_after_dissemination_and_to_recipients(client_for, make_report, a_users):
     report = make_report(status=ReportStatus.DISSEMINATED)
     response = client_for(a_users.analyste).post(f"/information/{report.pk}/ecarter/")

@@ -10,6 +10,8 @@ from django.utils import timezone
 from relais.core.audit.events import verify_chain
 from relais.core.audit.models import Action, AuditEvent
 from relais.core.search.models import SearchEntry
+from relais.core.workflow.models import TransitionLog
+from relais.information import services
 from relais.information.models import InformationReport, PurgeRecord, Theme
 from relais.information.workflows import ReportStatus
 
@@ -19,6 +21,7 @@ MARKER = "PURGEMARQUEUR4412"
 def test_purge_expired_dry_run_then_real(make_report, a_users, a_org):
     with time_machine.travel(datetime.datetime(2019, 1, 10, 12, tzinfo=datetime.UTC)):
         old = make_report(title=f"Ancienne {MARKER}", status=ReportStatus.DISSEMINATED)
+        services.apply(old, "close", a_users.analyste, f"Classée : {MARKER}")
         old_terror = make_report(title="Ancienne terrorisme", theme_codes=("terrorism",))
     recent = make_report(title="Récente")
     Theme.objects.filter(code="terrorism").update(retention_years=10)
@@ -43,6 +46,7 @@ def test_purge_expired_dry_run_then_real(make_report, a_users, a_org):
     assert not AuditEvent.objects.filter(changes__icontains=MARKER).exists()
     assert not AuditEvent.objects.filter(extra__icontains=MARKER).exists()
     assert not SearchEntry.objects.filter(text__icontains=MARKER.lower()).exists()
+    assert not TransitionLog.objects.filter(comment__icontains=MARKER).exists()
     assert verify_chain() is None
     # Pilotage reads the trace; it carries no content.
     page = __import__("django.test", fromlist=["Client"]).Client()

@@ -89,6 +89,8 @@ REPORT_WORKFLOW = Workflow(
         ReportStatus.CLOSED: "purple-glycine",
     },
     transition_url_name="information:transition",
+    # Comments may quote the report: they stay in its transition log, deleted with it.
+    comments_with_record_only=True,
     transitions=[
         Transition(
             name="submit",

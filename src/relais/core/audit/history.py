@@ -60,7 +60,10 @@ class HistoryEntry:
 
     @property
     def comment(self) -> str:
-        return str((self.event.extra or {}).get("comment", ""))
+        extra = self.event.extra or {}
+        if extra.get("commented"):  # Workflow(comments_with_record_only=True): text not copied
+            return "conservé avec l'enregistrement"
+        return str(extra.get("comment", ""))
 
 
 def _model_field(model, name):

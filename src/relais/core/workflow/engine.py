@@ -141,6 +141,10 @@ class Workflow:
     - `transition_url_name` / `page_url_name`: URL names of the generic views (kwargs pk and
       transition / pk), used by the panel and by notifications.
     - `badges`: DSFR badge variant per state ("success", "info", "warning", "error", "new").
+    - `comments_with_record_only`: transition comments may carry the record's content (mission a's
+      reports): the comment is kept in the `TransitionLog` row only, which is deleted with the
+      record (purge, set-aside); the audit event records that there was a comment, not its text,
+      and the notification sends the reader to the record instead of quoting it.
     """
 
     def __init__(
@@ -155,6 +159,7 @@ class Workflow:
         transition_url_name: str = "",
         page_url_name: str = "",
         badges: dict | None = None,
+        comments_with_record_only: bool = False,
     ):
         self._model = model
         self.label = _label_lower(model)
@@ -169,6 +174,7 @@ class Workflow:
         self.transition_url_name = transition_url_name
         self.page_url_name = page_url_name
         self.badges = {str(k): v for k, v in (badges or {}).items()}
+        self.comments_with_record_only = comments_with_record_only
         _registry[self.label] = self
 
     def __repr__(self):
@@ -401,6 +407,7 @@ def apply_transition(
             timestamp=now,
             comment=comment,
         )
+        private = workflow.comments_with_record_only
         log_event(
             Action.TRANSITION,
             user,
@@ -410,7 +417,7 @@ def apply_transition(
                 "transition": transition.name,
                 "from": from_state,
                 "to": transition.target,
-                "comment": comment,
+                **({"commented": bool(comment)} if private else {"comment": comment}),
             },
         )
 
@@ -425,7 +432,11 @@ def apply_transition(
                 f"{actor_name} a appliqué l'action « {transition.label} » "
                 f"({from_label} → {to_label}) le {timezone.localtime(now):%d/%m/%Y à %H:%M}."
             )
-            if comment:
+            if comment and private:
+                body += (
+                    "\nUn commentaire accompagne cette action : consultez-le en suivant le lien."
+                )
+            elif comment:
                 body += f"\nCommentaire : {comment}"
             url = workflow.record_url(current)
             key = f"transition:{log.pk}"
