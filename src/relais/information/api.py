@@ -9,12 +9,16 @@
   `disseminate/` (`{"units": ["OFAST"], "deadline": "YYYY-MM-DD"}`), `acknowledge/`,
   `feedback/` (`{"usefulness", "follow_up", "comment"}`), `regrade/`, `redirect/`;
   `GET …/<id>/stix/` (a STIX 2.1 bundle).
+- Attachments: `GET`/`POST …/<id>/attachments/` (multipart, field `file`; a draft, by its unit),
+  `GET …/<id>/attachments/<n>/` (the file, access logged), `DELETE` the same (a draft, its
+  unit). A multipart create may carry the files of the new report in `attachments`.
 Refusals: 409 (state, H2), 403 (role, read-only), 400 (fields, missing comment).
 """
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -27,9 +31,12 @@ from relais.core.audit.events import log_event
 from relais.core.audit.models import Action
 from relais.core.workflow.api import TransitionRefusedMixin
 from relais.information import services
+from relais.information.attachments import file_response
 from relais.information.filters import ReportFilterSet
-from relais.information.models import InformationReport
+from relais.information.models import Attachment, InformationReport
 from relais.information.serializers import (
+    AttachmentSerializer,
+    AttachmentUploadSerializer,
     DisseminateSerializer,
     FeedbackRequestSerializer,
     FeedbackSerializer,
@@ -54,6 +61,7 @@ def reports_for(user):
             "missions",
             "disseminations__unit",
             "disseminations__feedbacks",
+            "attachments",
         )
     )
 
@@ -110,7 +118,8 @@ class ReportViewSet(
             return Response(data, status=status.HTTP_202_ACCEPTED)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        report = serializer.save()
+        # A multipart create may carry the report's files (field `attachments`, repeated).
+        report = serializer.save(attachments=request.FILES.getlist("attachments"))
         return _state_response(self, report, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -257,6 +266,73 @@ class ReportViewSet(
         report = self.get_object()
         receipt = services.redirect_to_intelligence(report, request.user)
         return Response(ReceiptSerializer(receipt).data, status=status.HTTP_202_ACCEPTED)
+
+    # --- Attachments ------------------------------------------------------------------------
+
+    def _attachment(self, report, attachment_pk):
+        attachment = Attachment.objects.filter(report=report, pk=attachment_pk).first()
+        if attachment is None:
+            raise Http404("Pièce jointe introuvable.")
+        return attachment
+
+    @extend_schema(
+        methods=["get"],
+        responses={200: AttachmentSerializer(many=True)},
+        tags=TAG,
+        summary="Pièces jointes d'une fiche",
+    )
+    @extend_schema(
+        methods=["post"],
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        responses={
+            201: AttachmentSerializer,
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Fichier refusé (type, taille)."),
+            403: OpenApiResponse(OpenApiTypes.OBJECT, description="Fiche non brouillon."),
+        },
+        tags=TAG,
+        summary="Joindre un fichier (brouillon, par son unité)",
+    )
+    @action(detail=True, methods=["get", "post"], url_path="attachments", url_name="attachments")
+    def attachments(self, request, pk=None):
+        report = self.get_object()
+        if request.method == "GET":
+            files = report.attachments.all()
+            return Response(AttachmentSerializer(files, many=True).data)
+        payload = AttachmentUploadSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            attachment = services.add_attachment(
+                report, request.user, payload.validated_data["file"]
+            )
+        except DjangoValidationError as exc:
+            return Response({"file": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["get"],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        tags=TAG,
+        summary="Télécharger une pièce jointe (lecture journalisée)",
+    )
+    @extend_schema(
+        methods=["delete"],
+        responses={204: None},
+        tags=TAG,
+        summary="Retirer une pièce jointe (brouillon, par son unité)",
+    )
+    @action(
+        detail=True,
+        methods=["get", "delete"],
+        url_path=r"attachments/(?P<attachment_pk>[0-9]+)",
+        url_name="attachment",
+    )
+    def attachment(self, request, pk=None, attachment_pk=None):
+        report = self.get_object()
+        attachment = self._attachment(report, attachment_pk)
+        if request.method == "GET":
+            return file_response(request.user, report, attachment)
+        services.remove_attachment(report, request.user, attachment)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         responses={200: OpenApiTypes.OBJECT},

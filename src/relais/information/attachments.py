@@ -4,8 +4,9 @@ Accepted: PDF, JPEG, PNG, plain text, DOCX and ODT, up to `MAX_BYTES` (setting
 `RELAIS_INFORMATION_MAX_ATTACHMENT_BYTES`, 10 Mo by default). The type is judged on the content
 (first bytes), not only on the name or the type the browser sends. Files go to
 `MEDIA_ROOT/information/<random token>` — `MEDIA_ROOT` is outside the static/web root and has
-no URL: the only way to a file is `information:attachment`, which checks that the user sees the
-report and writes the read to the access log.
+no URL: the only ways to a file are the page `information:attachment` and the API's
+`…/reports/<id>/attachments/<n>/`, which check that the user sees the report and write the read
+to the access log (`file_response`).
 """
 
 import hashlib
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 
 TYPES = {
@@ -88,3 +91,27 @@ def check_upload(uploaded) -> CheckedFile:
             f"Le fichier texte contient des données binaires. {TYPE_MESSAGE}", code="type"
         )
     return CheckedFile(name=name, content_type=content_type, size=size, sha256=digest.hexdigest())
+
+
+def file_response(user, report, attachment) -> FileResponse:
+    """Serve a file of a report the caller sees (checked by the caller): the read goes to the
+    access log and the export to the audit trail."""
+    from relais.core.audit.events import Action, log_event, log_read
+
+    with transaction.atomic():
+        log_read(user, report)
+        log_event(
+            Action.EXPORT,
+            user,
+            report,
+            extra={"format": "attachment", "attachment": attachment.pk},
+        )
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

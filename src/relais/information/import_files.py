@@ -8,10 +8,12 @@ Formats (the user documentation, docs/user/information-attaches.md, shows an exa
     JSON  a list of objects whose keys are the API's create fields (`title`, `summary`, `body`,
           `facts_date`, `facts_place`, `countries`, `themes`, `source_description`,
           `grading_scheme`, `source_reliability`, `information_credibility`, `handling_code`,
-          `handling_conditions`, `marking`, `submit`) plus `exclusively_intelligence`.
+          `handling_conditions`, `marking`, `submit`) plus `exclusively_intelligence` and
+          `attachments`: a list of `{"name": "note.pdf", "content_base64": "…"}`, each file
+          checked as on the page (type judged on the content, size).
     CSV   UTF-8, `;` separator, a header line of those same names, one report per line;
           `countries` and `themes` hold several codes separated by `|`; an empty cell is an
-          absent field; booleans are `oui`/`non` (or `true`/`false`, `1`/`0`).
+          absent field; booleans are `oui`/`non` (or `true`/`false`, `1`/`0`). No attachments.
 
 Interface
     `read_file(content: bytes, name: str) -> list[ImportRow]` parses a file or raises `BadFile`
@@ -22,6 +24,8 @@ Interface
     redirection receipt, as with the form.
 """
 
+import base64
+import binascii
 import csv
 import io
 import json
@@ -33,10 +37,12 @@ from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from rest_framework import serializers
 
 from relais.information import services
+from relais.information.attachments import check_upload
 from relais.information.models import InformationReport
 from relais.information.serializers import ReportSerializer
 
@@ -47,6 +53,8 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 CSV_DELIMITER = ";"
 MULTI_SEPARATOR = "|"
 INTELLIGENCE_FIELD = "exclusively_intelligence"
+#: JSON only: the report's files, `[{"name": …, "content_base64": …}]`.
+ATTACHMENTS_FIELD = "attachments"
 EXTENSIONS = (".json", ".csv")
 ACCEPT = ".json,.csv,application/json,text/csv"
 
@@ -133,7 +141,7 @@ def import_fields() -> list[str]:
     names = [
         name for name, f in _serializer_fields().items() if not f.read_only and name != "version"
     ]
-    return [*names, INTELLIGENCE_FIELD]
+    return [*names, INTELLIGENCE_FIELD, ATTACHMENTS_FIELD]
 
 
 def required_fields() -> list[str]:
@@ -358,34 +366,80 @@ def _errors_of(line: int, exc) -> list[RowError]:
     return [RowError(line, name, message) for name, message in pairs]
 
 
+def _attachments_of(line: int, value) -> tuple[list[RowError], list]:
+    """The files of a JSON row, decoded and checked: `(errors, files)`."""
+    shape = (
+        'une liste d\'objets {"name": …, "content_base64": …} (pièces jointes : fichier JSON '
+        "uniquement)"
+    )
+    if not isinstance(value, list):
+        return [RowError(line, ATTACHMENTS_FIELD, f"Attendu : {shape}.")], []
+    errors, files = [], []
+    for number, item in enumerate(value, 1):
+        where = f"{ATTACHMENTS_FIELD}[{number}]"
+        if not isinstance(item, dict) or set(item) != {"name", "content_base64"}:
+            errors.append(RowError(line, where, f"Attendu : {shape}."))
+            continue
+        name, encoded = item["name"], item["content_base64"]
+        if not isinstance(name, str) or not isinstance(encoded, str) or not name.strip():
+            errors.append(RowError(line, where, "Nom et contenu doivent être du texte."))
+            continue
+        try:
+            content = base64.b64decode(encoded, validate=True)
+        except (binascii.Error, ValueError):
+            errors.append(RowError(line, where, f"{name} : contenu base64 illisible."))
+            continue
+        uploaded = SimpleUploadedFile(name.strip(), content)
+        try:
+            check_upload(uploaded)
+        except DjangoValidationError as exc:
+            errors.extend(RowError(line, where, f"{name} : {m}") for m in exc.messages)
+            continue
+        files.append(uploaded)
+    return errors, files
+
+
 def _check_row(user, row: ImportRow):
-    """`(errors, plan)`: plan is None for a receipt, else a validated serializer."""
+    """`(errors, plan, files)`: plan is None for a receipt, else a validated serializer; files
+    are the row's checked attachments."""
     data = row.data
     if isinstance(data, _TooManyCells):
-        return [
-            RowError(
-                row.line,
-                "",
-                f"{data.found} valeurs pour {data.expected} colonnes : un texte contenant « ; » "
-                "doit être entre guillemets.",
-            )
-        ], None
+        return (
+            [
+                RowError(
+                    row.line,
+                    "",
+                    f"{data.found} valeurs pour {data.expected} colonnes : un texte contenant « ; » "
+                    "doit être entre guillemets.",
+                )
+            ],
+            None,
+            [],
+        )
     if not isinstance(data, dict):
-        return [RowError(row.line, "", "Une fiche doit être un objet JSON { … }.")], None
+        return [RowError(row.line, "", "Une fiche doit être un objet JSON { … }.")], None, []
     try:
         intelligence = parse_bool(data.get(INTELLIGENCE_FIELD))
     except ValueError as exc:
-        return [RowError(row.line, INTELLIGENCE_FIELD, str(exc))], None
+        return [RowError(row.line, INTELLIGENCE_FIELD, str(exc))], None, []
     if intelligence:
         # Triage first, as with the form: the content is neither checked nor kept.
-        return [], None
+        return [], None, []
     known = set(import_fields())
     errors = [
         RowError(row.line, str(key), "Champ inconnu (voir la liste des champs acceptés).")
         for key in data
         if key not in known
     ]
-    payload = {k: v for k, v in data.items() if k in known and k != INTELLIGENCE_FIELD}
+    payload = {
+        k: v
+        for k, v in data.items()
+        if k in known and k not in (INTELLIGENCE_FIELD, ATTACHMENTS_FIELD)
+    }
+    files = []
+    if data.get(ATTACHMENTS_FIELD) not in (None, ""):
+        attachment_errors, files = _attachments_of(row.line, data[ATTACHMENTS_FIELD])
+        errors.extend(attachment_errors)
     if "submit" in payload:
         try:
             payload["submit"] = parse_bool(payload["submit"])
@@ -395,7 +449,7 @@ def _check_row(user, row: ImportRow):
     serializer = ReportSerializer(data=payload, context={"request": SimpleNamespace(user=user)})
     if not serializer.is_valid():
         errors.extend(_errors_of(row.line, serializers.ValidationError(serializer.errors)))
-    return errors, serializer
+    return errors, serializer, files
 
 
 class _Rollback(Exception):
@@ -424,10 +478,10 @@ def import_reports(
         return result
     plan = []
     for row in rows:
-        errors, serializer = _check_row(user, row)
+        errors, serializer, files = _check_row(user, row)
         result.errors.extend(errors)
         if not errors:
-            plan.append((row, serializer))
+            plan.append((row, serializer, files))
             if serializer is None:
                 result.receipt_rows += 1
             else:
@@ -438,13 +492,13 @@ def import_reports(
         return result
     try:
         with transaction.atomic():
-            for row, serializer in plan:
+            for row, serializer, files in plan:
                 try:
                     if serializer is None:
                         receipt = services.create_report(user, exclusively_intelligence=True)
                         result.receipts.append(receipt)
                     else:
-                        result.created.append(serializer.save())
+                        result.created.append(serializer.save(attachments=files))
                 except (serializers.ValidationError, DjangoValidationError) as exc:
                     result.errors.extend(_errors_of(row.line, exc))
                     raise _Rollback from exc

@@ -10,11 +10,13 @@ with 400; so is a grading the scheme does not have.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from rest_framework import serializers
 
 from relais.core.serializers import VersionedSerializerMixin
 from relais.information.grading import SCHEMES, default_scheme_code
 from relais.information.models import (
+    Attachment,
     Dissemination,
     Feedback,
     FollowUp,
@@ -72,6 +74,28 @@ class DisseminationSerializer(serializers.ModelSerializer):
         ]
 
 
+class AttachmentSerializer(serializers.ModelSerializer):
+    """A file of a report; `download` is the API address that serves it (access logged)."""
+
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "name", "content_type", "size", "sha256", "created_at", "download"]
+
+    def get_download(self, obj) -> str:
+        return reverse(
+            "api:information-report-attachment",
+            kwargs={"pk": obj.report_id, "attachment_pk": obj.pk},
+        )
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="PDF, JPEG, PNG, TXT, DOCX ou ODT (type vérifié sur le contenu), 10 Mo au plus."
+    )
+
+
 class ReportSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     classified_text_fields = (
         "title",
@@ -110,6 +134,7 @@ class ReportSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     possible_duplicate_of = serializers.PrimaryKeyRelatedField(read_only=True)
     disseminations = DisseminationSerializer(many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
     legal_basis = serializers.SerializerMethodField(help_text="Lettres de l'article 1.")
     url = serializers.SerializerMethodField()
     submit = serializers.BooleanField(
@@ -146,6 +171,7 @@ class ReportSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
             "disseminated_at",
             "possible_duplicate_of",
             "disseminations",
+            "attachments",
             "legal_basis",
             "version",
             "url",

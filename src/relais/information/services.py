@@ -159,6 +159,15 @@ def create_report(
         errors["countries"] = "Indiquez au moins un pays concerné."
     if not themes:
         errors["themes"] = "Indiquez au moins un thème."
+    # Every file is checked before anything is written: a refused file stores nothing.
+    refused = []
+    for uploaded in attachments:
+        try:
+            check_upload(uploaded)
+        except ValidationError as exc:
+            refused.extend(f"{uploaded.name} : {message}" for message in exc.messages)
+    if refused:
+        errors["attachments"] = refused
     if errors:
         raise ValidationError(errors)
     report.possible_duplicate_of = find_possible_duplicate(report)
@@ -217,6 +226,18 @@ def add_attachment(report, user, uploaded) -> Attachment:
         marking=report.marking,
     )
     return records.create(attachment, user)
+
+
+@transaction.atomic
+def remove_attachment(report, user, attachment) -> None:
+    """Remove a file from a draft (its unit only); the file goes once the deletion commits."""
+    if attachment.report_id != report.pk or not report.can_edit_content(user):
+        raise PermissionDenied(
+            "Les pièces jointes se retirent d'une fiche brouillon, par son unité."
+        )
+    path = attachment.file.name
+    records.delete(attachment, user)
+    transaction.on_commit(lambda: _delete_files([path]))
 
 
 def _delete_files(paths) -> None:

@@ -51,4 +51,9 @@ urlpatterns = [
     path("<int:pk>/ecarter/", views.redirect_to_intelligence, name="redirect"),
     path("<int:pk>/pieces/", views.attachment_add, name="attachment-add"),
     path("<int:pk>/pieces/<int:attachment_pk>/", views.attachment_download, name="attachment"),
+    path(
+        "<int:pk>/pieces/<int:attachment_pk>/retirer/",
+        views.attachment_remove,
+        name="attachment-remove",
+    ),
 ]

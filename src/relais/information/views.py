@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F
 from django.db.models.functions import TruncMonth
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +30,7 @@ from relais.core.exports.lists import Column, export_response, requested_format
 from relais.core.workflow.engine import TransitionRefused
 from relais.core.workflow.engine import history as workflow_history
 from relais.information import import_files, services
+from relais.information.attachments import file_response
 from relais.information.filters import InboxFilterSet, ReportFilterSet
 from relais.information.forms import (
     AddToFileForm,
@@ -506,27 +507,21 @@ def attachment_add(request, report):
 
 
 def attachment_download(request, pk, attachment_pk):
-    """The only way to an attachment: the user must see the report; the read is logged."""
+    """The page's way to an attachment: the user must see the report; the read is logged."""
     report = get_visible_or_404(InformationReport, request.user, pk=pk)
     attachment = Attachment.objects.filter(report=report, pk=attachment_pk).first()
     if attachment is None:
         raise Http404("Pièce jointe introuvable.")
-    log_read(request.user, report)
-    log_event(
-        Action.EXPORT,
-        request.user,
-        report,
-        extra={"format": "attachment", "attachment": attachment.pk},
-    )
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(request.user, report, attachment)
+
+
+@_report_action
+def attachment_remove(request, report, attachment_pk):
+    attachment = Attachment.objects.filter(report=report, pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404("Pièce jointe introuvable.")
+    services.remove_attachment(report, request.user, attachment)
+    messages.success(request, f"Pièce jointe « {attachment.name} » retirée.")
 
 
 def report_stix(request, pk):
