@@ -39,6 +39,7 @@ def main() -> int:
     django.setup()
     from django.conf import settings
     from django.contrib.auth import get_user_model
+    from django.core.cache import cache
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -79,17 +80,22 @@ def main() -> int:
         "correspondant": users.filter(unit_id=recipient_unit).first()
         or users.filter(role="correspondant").first(),
     }
+    # (user, page, cold): a cold page has its cache emptied before each measure (statistics).
     pages = [
-        ("analyste", "/information/"),
-        ("analyste", "/information/?theme=drugs&country=ES"),
-        ("analyste", "/information/file-analyste/"),
-        ("analyste", "/api/v1/information/reports/?status=submitted"),
-        ("attache", "/information/"),
-        ("correspondant", "/information/reception/"),
-        ("analyste", "/information/suivi/"),
+        ("analyste", "/information/", False),
+        ("analyste", "/information/?theme=drugs&country=ES", False),
+        ("analyste", "/information/file-analyste/", False),
+        ("analyste", "/api/v1/information/reports/?status=submitted", False),
+        ("attache", "/information/", False),
+        ("correspondant", "/information/reception/", False),
+        ("correspondant", "/information/reception/?state=pending", False),
+        ("analyste", "/information/suivi/", False),
+        ("attache", "/information/suivi/", False),
+        ("analyste", "/information/statistiques/", True),
+        ("analyste", "/information/statistiques/", False),
     ]
     print(f"{'page':55} {'utilisateur':14} {'médiane':>9} {'requêtes':>9}")
-    for who, url in pages:
+    for who, url, cold in pages:
         user = personas[who]
         if user is None:
             print(f"{url:55} {who:14} (aucun utilisateur de ce rôle)")
@@ -100,13 +106,16 @@ def main() -> int:
         times, nqueries = [], 0
         for _ in range(args.repeat):
             reset_queries()
+            if cold:
+                cache.clear()
             with CaptureQueriesContext(connection) as ctx:
                 t0 = time.perf_counter()
                 response = client.get(url)
                 times.append(time.perf_counter() - t0)
             assert response.status_code == 200, (url, response.status_code)
             nqueries = len(ctx.captured_queries)
-        print(f"{url:55} {who:14} {statistics.median(times) * 1000:8.0f}ms {nqueries:9}")
+        label = f"{url} (sans cache)" if cold else url
+        print(f"{label:55} {who:14} {statistics.median(times) * 1000:8.0f}ms {nqueries:9}")
     analyst = personas["analyste"]
     if analyst is not None:
         times = []

@@ -160,7 +160,8 @@ class InformationReportQuerySet(VisibleQuerySet):
             return self.none()
         own = Q(unit_id=user.unit_id)
         if is_analyst_or_pilotage(user):
-            return self.filter(own | ~Q(status=ReportStatus.DRAFT))
+            # The state first: it settles almost every row from an index on the status.
+            return self.filter(~Q(status=ReportStatus.DRAFT) | own)
         received = Q(pk__in=Dissemination.objects.filter(unit_id=user.unit_id).values("report_id"))
         return self.filter(own | received)
 
@@ -284,6 +285,20 @@ class InformationReport(LegalBasisMixin, Record):
             models.Index(fields=["unit", "-created_at"], name="information_report_unit_idx"),
             models.Index(fields=["-created_at", "-id"], name="information_report_recent_idx"),
             models.Index(fields=["updated_at"], name="information_report_updated_idx"),
+            # Counting what an analyst sees (state, or own unit) without reading the table.
+            models.Index(fields=["status", "unit"], name="information_report_scope_idx"),
+            # The analyst queue: to validate / to disseminate, oldest first; possible duplicates.
+            models.Index(
+                fields=["status", "submitted_at", "id"], name="information_report_submit_idx"
+            ),
+            models.Index(
+                fields=["status", "validated_at", "id"], name="information_report_valid_idx"
+            ),
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=Q(possible_duplicate_of__isnull=False),
+                name="information_report_dup_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -397,10 +412,28 @@ class InformationReport(LegalBasisMixin, Record):
 
 
 class DisseminationQuerySet(VisibleQuerySet):
-    """A dissemination is seen by whoever sees its report."""
+    """A dissemination is seen by whoever sees its report (`InformationReportQuerySet`).
+
+    Written without a join on the report, so that the inbox and the follow-up board count and
+    sort on the dissemination's own indexes at a million reports:
+    - analysts and pilotage see every report once submitted, and only a validated report is
+      disseminated (no transition leads a disseminated report back to a draft): they see every
+      dissemination;
+    - anyone else sees the report of their unit and the reports disseminated to their unit:
+      the disseminations to their unit, and every dissemination of one of those reports;
+    - the marking is the report's, copied on the dissemination (a report's marking no longer
+      changes once submitted), and filtered by `visible_to`.
+    """
 
     def scope_for(self, user):
-        return self.filter(report__in=InformationReport.objects.visible_to(user).values("pk"))
+        if user.is_administrator or user.unit_id is None:
+            return self.none()
+        if is_analyst_or_pilotage(user):
+            return self.all()
+        unit = user.unit_id
+        received = Dissemination.objects.filter(unit_id=unit).values("report_id")
+        own = InformationReport.objects.filter(unit_id=unit).values("pk")
+        return self.filter(Q(unit_id=unit) | Q(report_id__in=received) | Q(report_id__in=own))
 
     def for_unit(self, unit_id):
         return self.filter(unit_id=unit_id)
@@ -475,7 +508,26 @@ class Dissemination(Record):
             )
         ]
         indexes = [
-            models.Index(fields=["unit", "-disseminated_at"], name="information_diss_unit_idx"),
+            models.Index(
+                fields=["unit", "-disseminated_at", "-id"], name="information_diss_unit_idx"
+            ),
+            # What is still to acknowledge: a unit's pending inbox, the overdue board.
+            models.Index(
+                fields=["unit", "-disseminated_at", "-id"],
+                condition=Q(acknowledged_at__isnull=True),
+                name="information_diss_pending_idx",
+            ),
+            models.Index(
+                fields=["acknowledgement_due", "id"],
+                condition=Q(acknowledged_at__isnull=True),
+                name="information_diss_overdue_idx",
+            ),
+            # Answers awaited, soonest first.
+            models.Index(
+                fields=["deadline", "id"],
+                condition=Q(deadline__isnull=False),
+                name="information_diss_deadline_idx",
+            ),
         ]
 
     def __str__(self):

@@ -7,14 +7,12 @@ writes go through `relais.information.services` (or `RecordForm` for analysis fi
 routing rules). Each read of a report is written to the access log.
 """
 
-import datetime
 from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F
-from django.db.models.functions import TruncMonth
+from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,6 +28,7 @@ from relais.core.exports.lists import Column, export_response, requested_format
 from relais.core.workflow.engine import TransitionRefused
 from relais.core.workflow.engine import history as workflow_history
 from relais.information import import_files, services
+from relais.information import statistics as report_statistics
 from relais.information.attachments import file_response
 from relais.information.filters import InboxFilterSet, ReportFilterSet
 from relais.information.forms import (
@@ -60,7 +59,6 @@ from relais.information.models import (
     Regrading,
     ReportLink,
     RoutingRule,
-    Theme,
     is_analyst,
     is_analyst_or_pilotage,
 )
@@ -570,7 +568,7 @@ def inbox(request):
         .for_unit(user.unit_id)
         .select_related("report", "report__unit")
         .prefetch_related("report__countries", "report__themes", "feedbacks")
-        .order_by("acknowledged_at", "-disseminated_at", "-pk")
+        .order_by("-disseminated_at", "-pk")
     )
     filterset = InboxFilterSet(request.GET or None, queryset=qs)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
@@ -596,11 +594,14 @@ def board(request):
     user = request.user
     today = timezone.localdate()
     visible = Dissemination.objects.visible_to(user)
-    if not is_analyst_or_pilotage(user):
-        visible = visible.filter(report__unit_id=user.unit_id)
+    if not is_analyst_or_pilotage(user):  # a post follows the reports it wrote
+        own = InformationReport.objects.filter(unit_id=user.unit_id).values("pk")
+        visible = visible.filter(report_id__in=own)
     related = visible.select_related("report", "unit").order_by("acknowledgement_due", "pk")
     overdue = related.overdue(today)
-    answers = related.filter(deadline__isnull=False, deadline__gte=today, feedbacks__isnull=True)
+    answers = related.filter(
+        deadline__isnull=False, deadline__gte=today, feedbacks__isnull=True
+    ).order_by("deadline", "pk")
     return render(
         request,
         "information/board.html",
@@ -617,75 +618,24 @@ def board(request):
 # --- Statistics -----------------------------------------------------------------------------------
 
 
-def _avg_days(qs, start, end):
-    value = (
-        qs.filter(**{f"{start}__isnull": False, f"{end}__isnull": False})
-        .annotate(delay=ExpressionWrapper(F(end) - F(start), output_field=DurationField()))
-        .aggregate(avg=Avg("delay"))["avg"]
-    )
-    return round(value.total_seconds() / 86400, 1) if value is not None else None
-
-
 def statistics(request):
     """Reports per theme, country, unit and month, delays — over what the user may see."""
     from relais.countries.charts import counts_bar
 
-    user = request.user
-    reports = InformationReport.objects.visible_to(user)
-    ids = reports.values("pk")
-    themes = list(
-        Theme.objects.filter(reports__in=ids)
-        .annotate(n=Count("reports"))
-        .order_by("-n", "order")
-        .values_list("label", "n")
-    )
-    countries = list(
-        InformationReport.countries.through.objects.filter(informationreport_id__in=ids)
-        .values("country__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "country__name")
-        .values_list("country__name", "n")[:15]
-    )
-    units = list(
-        reports.order_by()
-        .values("unit__short_name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "unit__short_name")
-        .values_list("unit__short_name", "n")[:15]
-    )
-    since = (timezone.localdate().replace(day=1) - datetime.timedelta(days=365)).replace(day=1)
-    months = [
-        (m.strftime("%m/%Y"), n)
-        for m, n in reports.filter(created_at__date__gte=since)
-        .order_by()
-        .annotate(month=TruncMonth("created_at"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by("month")
-        .values_list("month", "n")
-    ]
-    validation_delay = _avg_days(reports, "submitted_at", "validated_at")
-    ack_delay = _avg_days(
-        Dissemination.objects.visible_to(user), "disseminated_at", "acknowledged_at"
-    )
+    figures = report_statistics.for_user(request.user)
     return render(
         request,
         "information/statistics.html",
         {
             "title": "Statistiques du renseignement opérationnel",
             "breadcrumb": _crumbs(("Statistiques", None)),
-            "total": reports.count(),
-            "themes": themes,
-            "countries": countries,
-            "units": units,
-            "months": months,
-            "validation_delay": validation_delay,
-            "ack_delay": ack_delay,
+            **figures,
+            "cache_minutes": report_statistics.CACHE_SECONDS // 60,
             "charts": {
-                "themes": counts_bar("Fiches par thème", themes),
-                "countries": counts_bar("Fiches par pays (15 premiers)", countries),
-                "units": counts_bar("Fiches par unité d'origine (15 premières)", units),
-                "months": counts_bar("Fiches par mois (12 derniers mois)", months),
+                "themes": counts_bar("Fiches par thème", figures["themes"]),
+                "countries": counts_bar("Fiches par pays (15 premiers)", figures["countries"]),
+                "units": counts_bar("Fiches par unité d'origine (15 premières)", figures["units"]),
+                "months": counts_bar("Fiches par mois (12 derniers mois)", figures["months"]),
             },
         },
     )
