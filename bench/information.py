@@ -91,6 +91,8 @@ def main() -> int:
         ("correspondant", "/information/reception/?state=pending", False),
         ("analyste", "/information/suivi/", False),
         ("attache", "/information/suivi/", False),
+        ("analyste", "/", False),
+        ("analyste", "/pays/ES/", False),
         ("analyste", "/information/statistiques/", True),
         ("analyste", "/information/statistiques/", False),
     ]

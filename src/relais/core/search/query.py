@@ -1,14 +1,17 @@
 """Searching: `search(user, q)` returns results grouped by kind, filtered by `visible_to(user)`.
 
 Cost: one query counts raw matches per model, then one query per kind that has matches. That
-query joins the full-text match with `Model.objects.visible_to(user)` as a subquery, so only rows
-the user may see are counted and returned, whatever their number.
+query keeps, of the full-text matches, those for which `Model.objects.visible_to(user)` holds
+the object (a correlated EXISTS: one primary-key probe per match, instead of listing every
+visible row — an analyst sees a million reports), so only rows the user may see are counted and
+returned, whatever their number.
 """
 
 from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from relais.core.search.index import normalise
 from relais.core.search.models import SearchEntry
@@ -98,13 +101,20 @@ def engine():
 # --- The search itself -----------------------------------------------------------------------
 
 
-def _visible_ids_sql(model, user):
-    """SQL and params of the primary keys `visible_to(user)` holds, or None if it holds none."""
-    qs = model._default_manager.visible_to(user).order_by().values("pk")
+def _visible_sql(model, user):
+    """SQL and params of the condition « `visible_to(user)` holds the entry `e`'s object », or
+    None if it holds nothing."""
+    qs = (
+        model._default_manager.visible_to(user)
+        .filter(pk=RawSQL("e.object_id", ()))
+        .order_by()
+        .values("pk")
+    )
     try:
-        return qs.query.sql_with_params()
+        sql, params = qs.query.sql_with_params()
     except EmptyResultSet:
         return None
+    return f"EXISTS ({sql})", params
 
 
 def search(user, q: str, *, limit_per_kind: int = 10, kinds=None) -> list[KindResults]:
@@ -129,7 +139,7 @@ def search(user, q: str, *, limit_per_kind: int = 10, kinds=None) -> list[KindRe
         label = registration.label
         if label not in candidates or (kinds and label not in kinds):
             continue
-        visible = _visible_ids_sql(registration.model, user)
+        visible = _visible_sql(registration.model, user)
         if visible is None:
             continue
         visible_sql, visible_params = visible
@@ -141,7 +151,7 @@ def search(user, q: str, *, limit_per_kind: int = 10, kinds=None) -> list[KindRe
             "SELECT e.id, e.model, e.object_id, e.kind, e.title, e.body, e.url, e.text, "
             "e.updated_at, COUNT(*) OVER () AS total "
             "FROM m JOIN search_searchentry e ON e.id = m.id "
-            f"WHERE e.object_id IN ({visible_sql}) "
+            f"WHERE {visible_sql} "
             "ORDER BY m.score, e.title LIMIT %s"
         )
         entries = list(
