@@ -141,3 +141,85 @@ def test_board_lists_answers_awaited_soonest_first(client_for, make_report, a_us
     Dissemination.objects.filter(report=sooner).update(deadline=today + datetime.timedelta(days=2))
     page = client_for(a_users.analyste).get("/information/suivi/").content.decode()
     assert page.index(sooner.reference) < page.index(later.reference)
+
+
+def _expected(user):
+    """The figures recomputed in Python from `visible_to(user)` (the reference)."""
+    from collections import Counter
+
+    reports = list(
+        InformationReport.objects.visible_to(user).prefetch_related("themes", "countries")
+    )
+    themes = Counter(t.label for r in reports for t in r.themes.all())
+    countries = Counter(c.name for r in reports for c in r.countries.all())
+    units = Counter(r.unit.short_name for r in reports)
+    delays = [
+        (r.validated_at - r.submitted_at).total_seconds()
+        for r in reports
+        if r.validated_at and r.submitted_at
+    ]
+    return {
+        "total": len(reports),
+        "themes": dict(themes),
+        "countries": dict(countries),
+        "units": dict(units),
+        "validation_delay": round(sum(delays) / len(delays) / 86400, 1) if delays else None,
+    }
+
+
+def test_counting_directly_or_by_difference_gives_the_same_figures(
+    make_report, a_users, a_org, monkeypatch
+):
+    """The two ways of `_Counter` (what is visible; all minus what is hidden) agree with each
+    other and with a count in Python, for users who see much, little or nothing."""
+    make_report(theme_codes=("drugs", "terrorism"), countries=[a_org.spain, a_org.andorra])
+    make_report(status=ReportStatus.SUBMITTED, theme_codes=("terrorism",))
+    make_report(status=ReportStatus.VALIDATED, marking="diffusion_restreinte")
+    make_report(status=ReportStatus.DISSEMINATED, recipients=[a_org.ofast])
+    make_report(author=a_users.attache_bamako, theme_codes=("cybercrime",), countries=[a_org.mali])
+    make_report(
+        author=a_users.attache_bamako,
+        status=ReportStatus.DISSEMINATED,
+        countries=[a_org.mali],
+        recipients=[a_org.pjgn],
+    )
+    users = [
+        a_users.analyste,
+        a_users.attache_madrid,
+        a_users.attache_np,
+        a_users.attache_bamako,
+        a_users.correspondant_ofast,
+        a_users.correspondant_pjgn,
+        a_users.admin,
+    ]
+    real_init = report_statistics._Counter.__init__
+
+    def forced(hidden: bool):
+        def init(self, user):
+            real_init(self, user)
+            self.hidden = InformationReport.objects.hidden_from(user) if hidden else None
+
+        return init
+
+    for user in users:
+        expected = _expected(user)
+        results = []
+        for hidden in (False, True):
+            monkeypatch.setattr(report_statistics._Counter, "__init__", forced(hidden))
+            figures = report_statistics.compute(user)
+            results.append(figures)
+            assert figures["total"] == expected["total"], (user, hidden)
+            assert dict(figures["themes"]) == expected["themes"], (user, hidden)
+            assert dict(figures["countries"]) == expected["countries"], (user, hidden)
+            assert dict(figures["units"]) == expected["units"], (user, hidden)
+            assert figures["validation_delay"] == expected["validation_delay"], (user, hidden)
+            assert sum(n for _m, n in figures["months"]) == expected["total"], (user, hidden)
+        assert {k: v for k, v in results[0].items() if k != "computed_at"} == {
+            k: v for k, v in results[1].items() if k != "computed_at"
+        }
+    # The hidden set is exactly the complement of the visible one.
+    for user in users:
+        visible = set(InformationReport.objects.visible_to(user).values_list("pk", flat=True))
+        hidden = set(InformationReport.objects.hidden_from(user).values_list("pk", flat=True))
+        assert visible.isdisjoint(hidden)
+        assert visible | hidden == set(InformationReport.objects.values_list("pk", flat=True))

@@ -18,12 +18,19 @@ class VisibleQuerySet(models.QuerySet):
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         qs = self.scope_for(user)
-        if any(f.name == "marking" for f in self.model._meta.concrete_fields):
-            readable = readable_markings(user)
-            # Cleared for every marking: no filter (one condition less on every large list).
-            if set(readable) != set(Marking.values):
-                qs = qs.filter(marking__in=readable)
-        return qs
+        markings = self.marking_q(user)
+        return qs if markings is None else qs.filter(markings)
+
+    def marking_q(self, user) -> models.Q | None:
+        """The markings `user` may read, as a condition; None when no condition is needed (the
+        model has no marking, or the user is cleared for every marking: one condition less on
+        every large list)."""
+        if not any(f.name == "marking" for f in self.model._meta.concrete_fields):
+            return None
+        readable = readable_markings(user)
+        if set(readable) == set(Marking.values):
+            return None
+        return models.Q(marking__in=readable)
 
     def scope_for(self, user):  # pragma: no cover - every concrete queryset overrides it
         raise NotImplementedError(f"{self.model.__name__} must define scope_for(user)")
