@@ -53,8 +53,15 @@ test: install-test lint
 	RELAIS_ENV=test $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 	RELAIS_ENV=test $(BIN)/pytest -m browser $(PYTEST_ARGS)
 
+# Volume benchmarks on throw-away SQLite databases (sizes: BENCH_ACTIONS, BENCH_REPORTS; the
+# issues' targets are 100000 and 1000000, see bench/*-results.md for measured runs).
+BENCH_ACTIONS ?= 20000
+BENCH_REPORTS ?= 50000
 bench: install
-	$(BIN)/python bench/run.py
+	RELAIS_ENV=demo $(BIN)/python bench/cooperation.py --actions $(BENCH_ACTIONS)
+	@dir=$$(mktemp -d) && RELAIS_DATA_DIR=$$dir $(BIN)/relais setup-demo >/dev/null \
+	  && RELAIS_DATA_DIR=$$dir $(BIN)/python bench/information.py --reports $(BENCH_REPORTS); \
+	  status=$$?; rm -rf $$dir; exit $$status
 
 clean:
 	rm -rf $(VENV) data test-artifacts .pytest_cache .ruff_cache
