@@ -61,6 +61,10 @@ def main() -> int:
         rate = done / (time.perf_counter() - start)
         print(f"\r{done} fiches générées ({rate:,.0f}/s)", end="", flush=True)
     print(f"\nGénération : {time.perf_counter() - start:.1f} s")
+    if connection.vendor == "postgresql":
+        # Planner statistics for the new rows (autovacuum does it in production, not at once).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     if not args.no_index:
         step = time.perf_counter()
         counts = rebuild()
