@@ -223,3 +223,34 @@ def test_counting_directly_or_by_difference_gives_the_same_figures(
         hidden = set(InformationReport.objects.hidden_from(user).values_list("pk", flat=True))
         assert visible.isdisjoint(hidden)
         assert visible | hidden == set(InformationReport.objects.values_list("pk", flat=True))
+
+
+def test_inbox_and_own_report_shortcuts_equal_the_visibility_rule(make_report, a_users, a_org):
+    """`received_by` and `of_own_reports` skip the scope's other branches; they must select
+    exactly what `visible_to` selects for the same restriction."""
+    make_report(status=ReportStatus.DISSEMINATED, recipients=[a_org.ofast, a_org.pjgn])
+    make_report(
+        status=ReportStatus.DISSEMINATED, recipients=[a_org.ofast], marking="diffusion_restreinte"
+    )
+    make_report(
+        author=a_users.attache_bamako, status=ReportStatus.DISSEMINATED, recipients=[a_org.ofast]
+    )
+    for user in (
+        a_users.correspondant_ofast,
+        a_users.correspondant_pjgn,
+        a_users.attache_madrid,
+        a_users.attache_np,
+        a_users.attache_bamako,
+        a_users.analyste,
+        a_users.admin,
+    ):
+        visible = Dissemination.objects.visible_to(user)
+        own = InformationReport.objects.filter(unit_id=user.unit_id).values("pk")
+        assert set(Dissemination.objects.received_by(user)) == set(
+            visible.for_unit(user.unit_id)
+        ), user
+        assert set(Dissemination.objects.of_own_reports(user)) == set(
+            visible.filter(report_id__in=own)
+        ), user
+    assert Dissemination.objects.received_by(a_users.correspondant_ofast).count() == 3
+    assert Dissemination.objects.of_own_reports(a_users.attache_np).count() == 2  # not the DR one

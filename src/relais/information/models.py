@@ -428,6 +428,17 @@ class InformationReport(LegalBasisMixin, Record):
 # --- Dissemination, acknowledgement, feedback -----------------------------------------------------
 
 
+def _has_unit_scope(user) -> bool:
+    """An active, signed-in user of a unit who is not an administrator (who see no report)."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and not user.is_administrator
+        and user.unit_id is not None
+    )
+
+
 class DisseminationQuerySet(VisibleQuerySet):
     """A dissemination is seen by whoever sees its report (`InformationReportQuerySet`).
 
@@ -454,6 +465,25 @@ class DisseminationQuerySet(VisibleQuerySet):
 
     def for_unit(self, unit_id):
         return self.filter(unit_id=unit_id)
+
+    def received_by(self, user):
+        """`visible_to(user).for_unit(user.unit_id)` without the scope's other branches: a
+        dissemination to the user's unit is visible to them by definition (the inbox)."""
+        if not _has_unit_scope(user):
+            return self.none()
+        markings = self.marking_q(user)
+        qs = self.filter(unit_id=user.unit_id)
+        return qs if markings is None else qs.filter(markings)
+
+    def of_own_reports(self, user):
+        """`visible_to(user)` restricted to the reports written by the user's unit, which that
+        unit sees by definition (a post following what it wrote)."""
+        if not _has_unit_scope(user):
+            return self.none()
+        own = InformationReport.objects.filter(unit_id=user.unit_id).values("pk")
+        markings = self.marking_q(user)
+        qs = self.filter(report_id__in=own)
+        return qs if markings is None else qs.filter(markings)
 
     def pending(self):
         return self.filter(acknowledged_at__isnull=True)

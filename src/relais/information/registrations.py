@@ -48,7 +48,7 @@ def _recipient_items(user):
     from relais.core.home import HomeItem
     from relais.information.models import Dissemination
 
-    pending = Dissemination.objects.visible_to(user).for_unit(user.unit_id).pending().count()
+    pending = Dissemination.objects.received_by(user).pending().count()
     return [
         HomeItem(
             "Fiches reçues à accuser",

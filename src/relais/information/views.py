@@ -564,8 +564,7 @@ def inbox(request):
     """Reports disseminated to the user's unit."""
     user = request.user
     qs = (
-        Dissemination.objects.visible_to(user)
-        .for_unit(user.unit_id)
+        Dissemination.objects.received_by(user)
         .select_related("report", "report__unit")
         .prefetch_related("report__countries", "report__themes", "feedbacks")
         .order_by("-disseminated_at", "-pk")
@@ -580,10 +579,7 @@ def inbox(request):
             "breadcrumb": _crumbs(("Fiches reçues", None)),
             "filterset": filterset,
             "page": _page(request, rows),
-            "pending": Dissemination.objects.visible_to(user)
-            .for_unit(user.unit_id)
-            .pending()
-            .count(),
+            "pending": Dissemination.objects.received_by(user).pending().count(),
             "today": timezone.localdate(),
         },
     )
@@ -593,10 +589,10 @@ def board(request):
     """Follow-up: overdue acknowledgements, answers awaited, feedback received."""
     user = request.user
     today = timezone.localdate()
-    visible = Dissemination.objects.visible_to(user)
-    if not is_analyst_or_pilotage(user):  # a post follows the reports it wrote
-        own = InformationReport.objects.filter(unit_id=user.unit_id).values("pk")
-        visible = visible.filter(report_id__in=own)
+    if is_analyst_or_pilotage(user):
+        visible = Dissemination.objects.visible_to(user)
+    else:  # a post follows the reports it wrote
+        visible = Dissemination.objects.of_own_reports(user)
     related = visible.select_related("report", "unit").order_by("acknowledgement_due", "pk")
     overdue = related.overdue(today)
     answers = related.filter(
