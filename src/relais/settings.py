@@ -5,7 +5,7 @@ RELAIS_DEBUG is set. Production sets RELAIS_ENV=production, RELAIS_SECRET_KEY, D
 RELAIS_ALLOWED_HOSTS; `relais check --deploy` is then clean.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -157,6 +157,16 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 API_TOKEN_DAYS = env_int("RELAIS_API_TOKEN_DAYS", 90)
+# The posts' annual report on year N is due on this day of year N+1 (« MM-DD »).
+RELAIS_NETWORK_ANNUAL_REPORT_DUE = env_str("RELAIS_NETWORK_ANNUAL_REPORT_DUE", "01-31")
+try:  # « MM-DD », a day that exists every year (not 02-29)
+    if len(RELAIS_NETWORK_ANNUAL_REPORT_DUE) != 5 or RELAIS_NETWORK_ANNUAL_REPORT_DUE[2] != "-":
+        raise ValueError
+    date.fromisoformat(f"2001-{RELAIS_NETWORK_ANNUAL_REPORT_DUE}")
+except ValueError:
+    raise ImproperlyConfigured(
+        "RELAIS_NETWORK_ANNUAL_REPORT_DUE doit être une date « MM-JJ » (par exemple 01-31)."
+    ) from None
 
 # Security headers: always on; HTTPS-only ones in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -66,3 +66,15 @@ def test_configuration_errors_are_one_line_not_a_traceback(tmp_path):
     assert result.stderr.strip() == (
         "relais : configuration invalide : RELAIS_ENV doit valoir demo, production ou test."
     )
+
+
+@pytest.mark.parametrize("value", ["31-01", "02-30", "02-29", "0131", "fin janvier"])
+def test_bad_annual_report_due_date_is_one_line(tmp_path, value):
+    result = _relais(
+        ["check"], RELAIS_NETWORK_ANNUAL_REPORT_DUE=value, RELAIS_DATA_DIR=str(tmp_path)
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "relais : configuration invalide : RELAIS_NETWORK_ANNUAL_REPORT_DUE doit être une date "
+        "« MM-JJ » (par exemple 01-31)."
+    )

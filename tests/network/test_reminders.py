@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from relais.core.notifications.deadlines import send_reminders
 from relais.core.notifications.models import Notification
+from relais.core.workflow.engine import apply_transition
 from relais.network import services
+from relais.network.deadlines import annual_report_due, annual_reports_due
 from tests.network.conftest import move_due_date, recipient
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +67,54 @@ def test_command_runs_twice_with_the_same_result(net, capsys):
     out = capsys.readouterr().out
     assert "network.tasking_answer" in out
     assert Notification.objects.filter(kind="deadline").count() == 2
+
+
+# --- Annual reports ----------------------------------------------------------------------------
+
+ANNUAL = ["network.annual_report"]
+
+
+def annual_report(user, post, year, *, submit=False):
+    report = services.create_report(
+        user, post, year, context="Contexte", cooperation_summary="Actions", priorities="Former"
+    )
+    if submit:
+        apply_transition(report, "submit", user)
+    return report
+
+
+def test_annual_report_reminders_until_it_is_transmitted(org, users):
+    """The report on 2026 is due on 31 January 2027: J-14, J-3, then once late, only to the
+    posts that have not transmitted it."""
+    assert annual_report_due(2026) == datetime.date(2027, 1, 31)
+    assert send_reminders(datetime.date(2027, 1, 10), ANNUAL).total == 0  # 21 days: not yet
+    annual_report(users.attache_madrid, org.madrid, 2026, submit=True)
+    draft = annual_report(users.attache_bamako, org.bamako, 2026)  # written, not transmitted
+    annual_report(users.attache_bamako, org.bamako, 2025, submit=True)  # another year
+    assert send_reminders(datetime.date(2027, 1, 17), ANNUAL).total == 1  # J-14, Bamako
+    assert send_reminders(datetime.date(2027, 1, 18), ANNUAL).total == 0  # same step
+    assert send_reminders(datetime.date(2027, 1, 28), ANNUAL).total == 1  # J-3
+    assert send_reminders(datetime.date(2027, 2, 1), ANNUAL).total == 1  # late, once
+    assert send_reminders(datetime.date(2027, 2, 20), ANNUAL).total == 0
+    # Long after the date (a first run on deployment), no reminder of an old report.
+    assert list(annual_reports_due(datetime.date(2027, 3, 5))) == []
+    notes = reminders(users.attache_bamako)
+    assert notes[0].title.startswith("Échéance dans 14 jours")
+    assert "rapport annuel 2026" in notes[0].title
+    assert notes[0].url == "/reseau/rapports/"
+    assert notes[-1].title.startswith("Échéance dépassée")
+    assert not reminders(users.attache_madrid)
+    assert not reminders(users.pilotage)
+    # Once transmitted, the post no longer has a deadline.
+    assert [d.key for d in annual_reports_due(datetime.date(2027, 1, 30))] == [
+        f"annual-report:{org.bamako.pk}:2026"
+    ]
+    apply_transition(draft, "submit", users.attache_bamako)
+    assert list(annual_reports_due(datetime.date(2027, 1, 30))) == []
+
+
+def test_annual_report_due_date_is_a_setting(org, users, settings):
+    settings.RELAIS_NETWORK_ANNUAL_REPORT_DUE = "02-15"
+    assert annual_report_due(2026) == datetime.date(2027, 2, 15)
+    assert send_reminders(datetime.date(2027, 1, 17), ANNUAL).total == 0  # 29 days before
+    assert send_reminders(datetime.date(2027, 2, 1), ANNUAL).total == 2  # J-14, both posts
