@@ -147,6 +147,36 @@ class TestAgreementPage:
         assert mali.detail == "Formation dans le pays partenaire, proposée"
 
 
+class TestAgreementLists:
+    def test_lists_count_the_activities_the_reader_sees(
+        self, linked, agreements, users, client_for
+    ):
+        counts = links.activity_counts(list(agreements.__dict__.values()), users.pilotage)
+        assert counts == {agreements.mali_spain.pk: 2}
+        assert links.activity_counts([agreements.mali_spain], users.attache_madrid) == {
+            agreements.mali_spain.pk: 1
+        }
+        html = client_for(users.pilotage).get("/accords/").content.decode()
+        assert "Activités liées" in html
+        anchor = f'href="{agreements.mali_spain.get_absolute_url()}#vie-accord"'
+        assert f"{anchor} title=" in html
+        row = html.split(anchor, 1)[1].split("</a>", 1)[0]
+        assert row.endswith(">2")
+        madrid = client_for(users.attache_madrid).get("/accords/").content.decode()
+        assert madrid.split(anchor, 1)[1].split("</a>", 1)[0].endswith(">1")
+
+    def test_counting_falls_back_on_collecting(self, linked, agreements, users, monkeypatch):
+        source = next(s for s in links.sources() if s.key == "cooperation_actions")
+        monkeypatch.setitem(
+            links._sources,
+            source.key,
+            links.ActivitySource(source.key, source.title, source.collect),
+        )
+        assert links.activity_counts([agreements.mali_spain], users.pilotage) == {
+            agreements.mali_spain.pk: 2
+        }
+
+
 class TestQueryBudget:
     def count(self, client, url):
         with CaptureQueriesContext(connection) as ctx:
@@ -171,6 +201,16 @@ class TestQueryBudget:
         assert large == small
         expected = 100 if username == "attache_madrid" else 200
         assert html.count("Action en volume") == expected
+
+    def test_agreement_list_does_not_grow(self, bulk_actions, agreements, users, client_for):
+        client = client_for(users.pilotage)
+        bulk_actions(5, agreement=agreements.mali_spain)
+        small, _ = self.count(client, "/accords/")
+        bulk_actions(95, agreement=agreements.mali_spain)
+        bulk_actions(50, agreement=agreements.mali)
+        large, html = self.count(client, "/accords/")
+        assert large == small
+        assert f'{agreements.mali_spain.get_absolute_url()}#vie-accord"' in html
 
     def test_source_runs_one_query_for_any_number_of_agreements(
         self, bulk_actions, agreements, users

@@ -15,11 +15,13 @@ a source here, in its `AppConfig.ready()`:
         return [Activity(agreement_id=a.agreement_id, label=str(a), url=a.get_absolute_url(),
                          date=a.start_date, detail=a.get_status_display()) for a in rows]
 
-    register("cooperation_actions", "Actions de coopération technique", actions_under)
+    register("cooperation_actions", "Actions de coopération technique", actions_under,
+             count=count_actions_under)  # optional: {agreement id: n} in one aggregate query
 
 A source takes a list of agreements (or a queryset) and the reader, starts from
 `visible_to(user)`, and runs a fixed number of queries for the whole list. The agreement page
-shows a section per source (« Vie de l'accord ») and the list of agreements in force counts them.
+shows a section per source (« Vie de l'accord »); the lists of agreements show, for the
+agreements of the page, how many activities the reader sees (`activity_counts`).
 """
 
 import datetime
@@ -42,14 +44,17 @@ class ActivitySource:
     key: str
     title: str
     collect: Callable[[object, object], list[Activity]]
+    #: `count(agreements, user) -> {agreement id: n}` without loading the rows (lists); when
+    #: None, the activities are collected and counted.
+    count: Callable[[object, object], dict[int, int]] | None = None
 
 
 _sources: dict[str, ActivitySource] = {}
 
 
-def register(key: str, title: str, collect) -> ActivitySource:
+def register(key: str, title: str, collect, count=None) -> ActivitySource:
     """Add (or replace) a source of activities carried out under agreements."""
-    source = ActivitySource(key, title, collect)
+    source = ActivitySource(key, title, collect, count)
     _sources[key] = source
     return source
 
@@ -71,3 +76,16 @@ def activities_for(agreements, user) -> dict[str, dict[int, list[Activity]]]:
             grouped[activity.agreement_id].append(activity)
         result[source.title] = dict(grouped)
     return result
+
+
+def activity_counts(agreements, user) -> dict[int, int]:
+    """{agreement id: number of activities} over every source (what lists show)."""
+    counts: dict[int, int] = defaultdict(int)
+    for source in sources():
+        if source.count is not None:
+            for agreement_id, n in source.count(agreements, user).items():
+                counts[agreement_id] += n
+            continue
+        for activity in source.collect(agreements, user):
+            counts[activity.agreement_id] += 1
+    return dict(counts)

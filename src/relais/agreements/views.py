@@ -33,7 +33,7 @@ from relais.agreements.forms import (
     RenewalForm,
     TextVersionForm,
 )
-from relais.agreements.links import activities_for
+from relais.agreements.links import activities_for, activity_counts
 from relais.agreements.models import (
     Agreement,
     CommentRequest,
@@ -96,6 +96,10 @@ def _list(request, queryset, *, template, title, filename, extra=None, crumbs=No
     if fmt and valid:
         return export_response(request, rows, columns=COLUMNS, filename=filename, fmt=fmt)
     page = _page(request, rows)
+    # What is carried out under each agreement of the page (« Vie de l'accord »), counted.
+    counts = activity_counts(list(page.object_list), request.user)
+    for agreement in page.object_list:
+        agreement.activity_count = counts.get(agreement.pk, 0)
     return render(
         request,
         template,

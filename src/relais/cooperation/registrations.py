@@ -112,6 +112,23 @@ def _correspondent_items(user):
     ]
 
 
+def count_actions_under(agreements, user) -> dict[int, int]:
+    """{agreement id: number of actions `user` sees under it}, in one query."""
+    from django.db.models import Count
+
+    from relais.cooperation.models import CooperationAction
+
+    rows = (
+        CooperationAction.objects.visible_to(user)
+        .filter(agreement__in=agreements)
+        .order_by()
+        .values("agreement_id")
+        .annotate(n=Count("pk"))
+        .values_list("agreement_id", "n")
+    )
+    return dict(rows)
+
+
 def actions_under(agreements, user):
     """The actions `user` sees that are carried out under `agreements` (a list or a queryset),
     in one query whatever the number of agreements and actions."""
@@ -198,7 +215,12 @@ def register_all() -> None:
     from relais.agreements import links
     from relais.cooperation.demo import link_demo_agreements, load_demo
 
-    links.register("cooperation_actions", "Actions de coopération technique", actions_under)
+    links.register(
+        "cooperation_actions",
+        "Actions de coopération technique",
+        actions_under,
+        count=count_actions_under,
+    )
     demo.register(load_demo, order=30, name="cooperation")
     # After the agreements' demo (order 60): attach actions to the agreements signed or in force.
     demo.register(link_demo_agreements, order=70, name="cooperation-agreements")
