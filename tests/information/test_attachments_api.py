@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from relais.core.audit.models import Action, AuditEvent
 from relais.information import services
 from relais.information.import_files import import_reports, read_file
-from relais.information.models import Attachment, InformationReport
+from relais.information.models import Attachment, InformationReport, Theme
 from relais.information.workflows import ReportStatus
 
 URL = "/api/v1/information/reports/"
@@ -229,3 +229,53 @@ def test_report_page_removes_an_attachment_of_a_draft(
     other = make_report(status=ReportStatus.SUBMITTED)
     services_page = client_for(a_users.attache_madrid).get(other.get_absolute_url())
     assert "retirer/" not in services_page.content.decode()
+
+
+def test_a_failure_after_the_files_are_stored_keeps_no_file(a_users, a_org, media, monkeypatch):
+    """The rows roll back with the transaction; the files stored before the failure go too."""
+    from relais.core.workflow.engine import TransitionRefused
+
+    def refuse(*args, **kwargs):
+        raise TransitionRefused("Refus simulé.")
+
+    monkeypatch.setattr(services, "apply", refuse)
+    files = [SimpleUploadedFile("a.txt", b"texte"), SimpleUploadedFile("cr.pdf", PDF)]
+    with pytest.raises(TransitionRefused):
+        services.create_report(
+            a_users.attache_madrid,
+            countries=[a_org.spain],
+            themes=list(Theme.objects.filter(code="drugs")),
+            title="Fiche",
+            summary="Résumé",
+            source_reliability="B",
+            information_credibility="2",
+            attachments=files,
+            submit=True,
+        )
+    assert not InformationReport.objects.exists()
+    assert stored_files(media) == []
+
+
+def test_an_import_rolled_back_after_storing_files_keeps_none(a_users, media, monkeypatch):
+    encoded = base64.b64encode(PDF).decode()
+    rows = [
+        _row(title=f"Fiche {n}", attachments=[{"name": "cr.pdf", "content_base64": encoded}])
+        for n in range(3)
+    ]
+    real = services.find_possible_duplicate
+    calls = []
+
+    def fail_on_the_third(report):
+        calls.append(report)
+        if len(calls) == 3:
+            raise services.ValidationError({"title": "Échec simulé à l'écriture."})
+        return real(report)
+
+    monkeypatch.setattr(services, "find_possible_duplicate", fail_on_the_third)
+    result = import_reports(a_users.attache_madrid, _import_file(rows))
+    assert not result.ok
+    assert any("Échec simulé" in str(e) for e in result.errors)
+    assert len(calls) == 3  # two reports (and their files) were written before the failure
+    assert not InformationReport.objects.exists()
+    assert not Attachment.objects.exists()
+    assert stored_files(media) == []

@@ -490,6 +490,7 @@ def import_reports(
             progress(1)
     if result.errors or dry_run:
         return result
+    stored = []  # files of the reports created so far, deleted if the import rolls back
     try:
         with transaction.atomic():
             for row, serializer, files in plan:
@@ -498,7 +499,10 @@ def import_reports(
                         receipt = services.create_report(user, exclusively_intelligence=True)
                         result.receipts.append(receipt)
                     else:
-                        result.created.append(serializer.save(attachments=files))
+                        report = serializer.save(attachments=files)
+                        result.created.append(report)
+                        if files:
+                            stored.extend(report.attachments.values_list("file", flat=True))
                 except (serializers.ValidationError, DjangoValidationError) as exc:
                     result.errors.extend(_errors_of(row.line, exc))
                     raise _Rollback from exc
@@ -506,4 +510,8 @@ def import_reports(
                     progress(1)
     except _Rollback:
         result.created, result.receipts = [], []
+        services.delete_stored_files(stored)
+    except BaseException:
+        services.delete_stored_files(stored)
+        raise
     return result

@@ -181,10 +181,15 @@ def create_report(
             "sources": list(sources),
         },
     )
-    for uploaded in attachments:
-        add_attachment(report, user, uploaded)
-    if submit:
-        apply(report, "submit", user)
+    stored = []
+    try:
+        for uploaded in attachments:
+            stored.append(add_attachment(report, user, uploaded).file.name)
+        if submit:
+            apply(report, "submit", user)
+    except BaseException:
+        delete_stored_files(stored)  # the transaction rolls back: keep no file of it
+        raise
     return report
 
 
@@ -237,10 +242,12 @@ def remove_attachment(report, user, attachment) -> None:
         )
     path = attachment.file.name
     records.delete(attachment, user)
-    transaction.on_commit(lambda: _delete_files([path]))
+    transaction.on_commit(lambda: delete_stored_files([path]))
 
 
-def _delete_files(paths) -> None:
+def delete_stored_files(paths) -> None:
+    """Delete attachment files from storage: after a deletion commits, or when the transaction
+    that stored them rolls back (no row refers to them any more)."""
     from django.core.files.storage import default_storage
 
     for path in paths:
@@ -253,7 +260,7 @@ def _remove_report(report, user) -> None:
     from relais.core.workflow.models import TransitionLog
 
     paths = list(Attachment.objects.filter(report=report).values_list("file", flat=True))
-    transaction.on_commit(lambda: _delete_files(paths))
+    transaction.on_commit(lambda: delete_stored_files(paths))
     TransitionLog.objects.filter(
         model=InformationReport._meta.label_lower, object_id=str(report.pk)
     ).delete()
