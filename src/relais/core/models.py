@@ -17,9 +17,14 @@ class VisibleQuerySet(models.QuerySet):
     def visible_to(self, user):
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
-        qs = self.scope_for(user)
+        return self.scope_for(user).readable_by(user)
+
+    def readable_by(self, user):
+        """Only the rows whose marking `user` may read (no condition when cleared for all).
+        `visible_to` applies it after the scope; a queryset whose rows are in scope by
+        construction (e.g. a unit's own inbox) may apply it alone."""
         markings = self.marking_q(user)
-        return qs if markings is None else qs.filter(markings)
+        return self if markings is None else self.filter(markings)
 
     def marking_q(self, user) -> models.Q | None:
         """The markings `user` may read, as a condition; None when no condition is needed (the

@@ -18,7 +18,7 @@ Refusals: 409 (state, H2), 403 (role, read-only), 400 (fields, missing comment).
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -31,9 +31,9 @@ from relais.core.audit.events import log_event
 from relais.core.audit.models import Action
 from relais.core.workflow.api import TransitionRefusedMixin
 from relais.information import services
-from relais.information.attachments import file_response
+from relais.information.attachments import attachment_of, file_response
 from relais.information.filters import ReportFilterSet
-from relais.information.models import Attachment, InformationReport
+from relais.information.models import InformationReport
 from relais.information.serializers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -269,12 +269,6 @@ class ReportViewSet(
 
     # --- Attachments ------------------------------------------------------------------------
 
-    def _attachment(self, report, attachment_pk):
-        attachment = Attachment.objects.filter(report=report, pk=attachment_pk).first()
-        if attachment is None:
-            raise Http404("Pièce jointe introuvable.")
-        return attachment
-
     @extend_schema(
         methods=["get"],
         responses={200: AttachmentSerializer(many=True)},
@@ -328,7 +322,7 @@ class ReportViewSet(
     )
     def attachment(self, request, pk=None, attachment_pk=None):
         report = self.get_object()
-        attachment = self._attachment(report, attachment_pk)
+        attachment = attachment_of(report, attachment_pk)
         if request.method == "GET":
             return file_response(request.user, report, attachment)
         services.remove_attachment(report, request.user, attachment)

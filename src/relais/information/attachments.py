@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 
 TYPES = {
@@ -91,6 +91,17 @@ def check_upload(uploaded) -> CheckedFile:
             f"Le fichier texte contient des données binaires. {TYPE_MESSAGE}", code="type"
         )
     return CheckedFile(name=name, content_type=content_type, size=size, sha256=digest.hexdigest())
+
+
+def attachment_of(report, attachment_pk):
+    """An attachment of `report` (already checked visible), or 404: an attachment id of another
+    report is never reachable through this one."""
+    from relais.information.models import Attachment
+
+    attachment = Attachment.objects.filter(report=report, pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404("Pièce jointe introuvable.")
+    return attachment
 
 
 def file_response(user, report, attachment) -> FileResponse:

@@ -146,6 +146,18 @@ class ReportKind(models.TextChoices):
     SYNTHESIS = "synthesis", "Synthèse"
 
 
+def has_unit_scope(user) -> bool:
+    """An active, signed-in user of a unit who is not an administrator: the others see no
+    report nor dissemination."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and not user.is_administrator
+        and user.unit_id is not None
+    )
+
+
 class InformationReportQuerySet(VisibleQuerySet):
     """Need to know.
 
@@ -158,7 +170,7 @@ class InformationReportQuerySet(VisibleQuerySet):
     def _rule(self, user) -> tuple[Q, Q] | None:
         """The need-to-know rule as two conditions, (seen, not seen), each written so that an
         index serves it; None when the user sees no report."""
-        if user.is_administrator or user.unit_id is None:
+        if not has_unit_scope(user):
             return None
         own = Q(unit_id=user.unit_id)
         if is_analyst_or_pilotage(user):
@@ -174,8 +186,6 @@ class InformationReportQuerySet(VisibleQuerySet):
     def hidden_from(self, user):
         """Exactly the reports `visible_to(user)` leaves out. Statistics count what an analyst
         sees (nearly everything) as « all minus this », which reads far fewer rows."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.all()
         rule = self._rule(user)
         if rule is None:
             return self.all()
@@ -428,17 +438,6 @@ class InformationReport(LegalBasisMixin, Record):
 # --- Dissemination, acknowledgement, feedback -----------------------------------------------------
 
 
-def _has_unit_scope(user) -> bool:
-    """An active, signed-in user of a unit who is not an administrator (who see no report)."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and not user.is_administrator
-        and user.unit_id is not None
-    )
-
-
 class DisseminationQuerySet(VisibleQuerySet):
     """A dissemination is seen by whoever sees its report (`InformationReportQuerySet`).
 
@@ -454,7 +453,7 @@ class DisseminationQuerySet(VisibleQuerySet):
     """
 
     def scope_for(self, user):
-        if user.is_administrator or user.unit_id is None:
+        if not has_unit_scope(user):
             return self.none()
         if is_analyst_or_pilotage(user):
             return self.all()
@@ -469,21 +468,17 @@ class DisseminationQuerySet(VisibleQuerySet):
     def received_by(self, user):
         """`visible_to(user).for_unit(user.unit_id)` without the scope's other branches: a
         dissemination to the user's unit is visible to them by definition (the inbox)."""
-        if not _has_unit_scope(user):
+        if not has_unit_scope(user):
             return self.none()
-        markings = self.marking_q(user)
-        qs = self.filter(unit_id=user.unit_id)
-        return qs if markings is None else qs.filter(markings)
+        return self.filter(unit_id=user.unit_id).readable_by(user)
 
     def of_own_reports(self, user):
         """`visible_to(user)` restricted to the reports written by the user's unit, which that
         unit sees by definition (a post following what it wrote)."""
-        if not _has_unit_scope(user):
+        if not has_unit_scope(user):
             return self.none()
         own = InformationReport.objects.filter(unit_id=user.unit_id).values("pk")
-        markings = self.marking_q(user)
-        qs = self.filter(report_id__in=own)
-        return qs if markings is None else qs.filter(markings)
+        return self.filter(report_id__in=own).readable_by(user)
 
     def pending(self):
         return self.filter(acknowledged_at__isnull=True)
@@ -906,7 +901,7 @@ class ReceiptQuerySet(VisibleQuerySet):
     """A receipt is seen by its author's unit, analysts and pilotage."""
 
     def scope_for(self, user):
-        if user.is_administrator or user.unit_id is None:
+        if not has_unit_scope(user):
             return self.none()
         if is_analyst_or_pilotage(user):
             return self.all()

@@ -21,6 +21,7 @@ from relais.information.models import (
     Dissemination,
     InformationReport,
     Theme,
+    has_unit_scope,
     is_analyst_or_pilotage,
 )
 from relais.referential.models import Country, Unit
@@ -194,7 +195,7 @@ def compute(user) -> dict:
 
 def scope_key(user) -> str:
     """Users with the same key see the same reports (`InformationReportQuerySet.scope_for`)."""
-    if user.is_administrator or user.unit_id is None:
+    if not has_unit_scope(user):
         group = "none"
     elif is_analyst_or_pilotage(user):
         group = "hq"

@@ -29,7 +29,7 @@ from relais.core.workflow.engine import TransitionRefused
 from relais.core.workflow.engine import history as workflow_history
 from relais.information import import_files, services
 from relais.information import statistics as report_statistics
-from relais.information.attachments import file_response
+from relais.information.attachments import attachment_of, file_response
 from relais.information.filters import InboxFilterSet, ReportFilterSet
 from relais.information.forms import (
     AddToFileForm,
@@ -507,17 +507,12 @@ def attachment_add(request, report):
 def attachment_download(request, pk, attachment_pk):
     """The page's way to an attachment: the user must see the report; the read is logged."""
     report = get_visible_or_404(InformationReport, request.user, pk=pk)
-    attachment = Attachment.objects.filter(report=report, pk=attachment_pk).first()
-    if attachment is None:
-        raise Http404("Pièce jointe introuvable.")
-    return file_response(request.user, report, attachment)
+    return file_response(request.user, report, attachment_of(report, attachment_pk))
 
 
 @_report_action
 def attachment_remove(request, report, attachment_pk):
-    attachment = Attachment.objects.filter(report=report, pk=attachment_pk).first()
-    if attachment is None:
-        raise Http404("Pièce jointe introuvable.")
+    attachment = attachment_of(report, attachment_pk)
     services.remove_attachment(report, request.user, attachment)
     messages.success(request, f"Pièce jointe « {attachment.name} » retirée.")
 
