@@ -429,6 +429,16 @@ class InformationReport(LegalBasisMixin, Record):
         """Notes, links, re-grading, duplicate flags: analysts, once the report is submitted."""
         return self.status != ReportStatus.DRAFT and is_analyst(user)
 
+    def disseminations_seen_by(self, user, disseminations) -> list:
+        """Need-to-know over `disseminations` (this report's, usually prefetched): the analysts,
+        pilotage and the author's unit see every recipient, acknowledgement and feedback; a
+        recipient sees its own dissemination only. The page, the API and every other view of
+        a report's recipients go through this one rule."""
+        unit_id = getattr(user, "unit_id", None)
+        if is_analyst_or_pilotage(user) or (unit_id is not None and unit_id == self.unit_id):
+            return list(disseminations)
+        return [d for d in disseminations if unit_id is not None and d.unit_id == unit_id]
+
     @property
     def is_redisseminable(self) -> bool:
         """H2: not to be disseminated further without the provider's consent."""

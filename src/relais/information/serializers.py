@@ -11,6 +11,7 @@ with 400; so is a grading the scheme does not have.
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from relais.core.serializers import VersionedSerializerMixin
@@ -133,7 +134,10 @@ class ReportSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     author = serializers.CharField(source="created_by.username", read_only=True, default="")
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     possible_duplicate_of = serializers.PrimaryKeyRelatedField(read_only=True)
-    disseminations = DisseminationSerializer(many=True, read_only=True)
+    disseminations = serializers.SerializerMethodField(
+        help_text="Destinataires, accusés et retours : tous pour les analystes, le pilotage et "
+        "l'unité rédactrice ; pour un destinataire, sa seule diffusion."
+    )
     attachments = AttachmentSerializer(many=True, read_only=True)
     legal_basis = serializers.SerializerMethodField(help_text="Lettres de l'article 1.")
     url = serializers.SerializerMethodField()
@@ -178,6 +182,11 @@ class ReportSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
             "submit",
         ]
         read_only_fields = ["kind", "status", "created_at"]
+
+    @extend_schema_field(DisseminationSerializer(many=True))
+    def get_disseminations(self, obj):
+        seen = obj.disseminations_seen_by(self._user(), obj.disseminations.all())
+        return DisseminationSerializer(seen, many=True).data
 
     def get_legal_basis(self, obj) -> list[str]:
         return [m.code for m in sorted(obj.missions.all(), key=lambda m: m.order)]

@@ -257,16 +257,14 @@ def report_detail(request, pk):
     )
     log_read(user, report)
     analyst_view = is_analyst_or_pilotage(user)
-    own_unit = report.unit_id == user.unit_id
-    disseminations = list(
+    disseminations = report.disseminations_seen_by(
+        user,
         Dissemination.objects.filter(report=report)
         .select_related("unit", "acknowledged_by", "disseminated_by", "parent__unit")
         .prefetch_related("feedbacks")
-        .order_by("disseminated_at", "pk")
+        .order_by("disseminated_at", "pk"),
     )
     mine = next((d for d in disseminations if d.unit_id == user.unit_id), None)
-    if not (analyst_view or own_unit):
-        disseminations = [mine] if mine else []
     context = {
         "title": f"Fiche {report}",
         "report": report,
