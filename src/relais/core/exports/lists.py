@@ -239,5 +239,6 @@ def export_response(request, queryset, *, columns, filename: str, fmt: str, titl
         name = _filename(filename, "xlsx")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
-    response["X-Relais-Marking"] = marking
+    # A plain str: the WSGI server refuses any other type (a TextChoices member included).
+    response["X-Relais-Marking"] = str(marking)
     return response

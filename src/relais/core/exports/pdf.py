@@ -138,7 +138,8 @@ def render_pdf(
     name = f"{slugify(filename) or 'impression'}-{timezone.localdate():%Y-%m-%d}.pdf"
     response["Content-Disposition"] = f'{disposition}; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
-    response["X-Relais-Marking"] = marking
+    # A plain str: the WSGI server refuses any other type (a TextChoices member included).
+    response["X-Relais-Marking"] = str(marking)
     return response
 
 
