@@ -221,3 +221,68 @@ def compare(old: str, new: str, context: int = 3) -> Comparison:
                     lines.append(DiffLine("added", text, new_number=j1 + offset + 1))
                     added += 1
     return Comparison(lines, added, removed)
+
+
+@dataclass(frozen=True)
+class VersionComparison:
+    """Two versions picked for a comparison, and the comparison or why there is none."""
+
+    old: object | None
+    new: object | None
+    comparison: Comparison | None
+    error: str = ""
+
+
+def compare_versions(versions, old_number=None, new_number=None) -> VersionComparison:
+    """Compare the versions numbered `old_number` and `new_number` among `versions` (by default
+    the last two), for the page « Comparer deux versions » and the API alike."""
+    by_number = {v.number: v for v in versions}
+
+    def pick(number, default):
+        try:
+            return by_number.get(int(default if number in (None, "") else number))
+        except (TypeError, ValueError):
+            return None
+
+    old = pick(old_number, versions[-2].number if len(versions) > 1 else 0)
+    new = pick(new_number, versions[-1].number if versions else 0)
+    if len(versions) < 2:
+        return VersionComparison(
+            old, new, None, "Il faut au moins deux versions du texte pour les comparer."
+        )
+    if old is None or new is None:
+        return VersionComparison(old, new, None, "Choisissez deux versions existantes.")
+    if not old.text.strip() or not new.text.strip():
+        return VersionComparison(
+            old,
+            new,
+            None,
+            "Le texte d'une des deux versions n'a pas pu être extrait de son document : "
+            "ajoutez une version avec le texte collé pour la comparer.",
+        )
+    return VersionComparison(old, new, compare(old.text, new.text))
+
+
+def version_file_response(user, version):
+    """The uploaded document of `version`, only through an access-checked view or endpoint
+    (never served directly); the download goes to the access log. 404 without a file."""
+    from django.http import FileResponse, Http404
+
+    from relais.core.audit.events import log_read
+
+    if not version.document:
+        raise Http404("Cette version n'a pas de document joint.")
+    try:
+        handle = version.document.open("rb")
+    except FileNotFoundError:
+        raise Http404("Le document de cette version est introuvable.") from None
+    log_read(user, version)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=version.original_name or version.document.name.rsplit("/", 1)[-1],
+        content_type=version.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

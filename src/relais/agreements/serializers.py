@@ -15,7 +15,19 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from relais.agreements import services
-from relais.agreements.models import Agreement, Domain
+from relais.agreements.documents import check_document
+from relais.agreements.models import (
+    Addressee,
+    Agreement,
+    CommentRequest,
+    CommitteeMeeting,
+    Domain,
+    JointCommittee,
+    NegotiationRound,
+    Renewal,
+    TextVersion,
+)
+from relais.core.markings import refuse_classified_text
 from relais.core.serializers import VersionedSerializerMixin
 from relais.referential.models import Country, PartnerBody, Post, Unit, UnitKind
 
@@ -213,3 +225,277 @@ class AgreementTransitionRequestSerializer(serializers.Serializer):
     to = serializers.CharField(help_text="État visé (initiative, preparation, … in_force…).")
     comment = serializers.CharField(required=False, allow_blank=True)
     version = serializers.IntegerField(required=False, min_value=1)
+
+
+# --- Children of an agreement (nested under /api/v1/agreements/<id>/) --------------------------
+# Each one is read with its agreement (visible_to) and written through `services` (the
+# agreement's `can_change`, locking, audit). The marking is the agreement's.
+
+
+class AgreementChildSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    """A round, a committee or a meeting: `services.save_child` creates and updates it."""
+
+    #: The foreign key set from the parent in the URL (`agreement`, or `committee`).
+    parent_field = "agreement"
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        parent = self.context["parent"]
+        child = self.Meta.model(**{self.parent_field: parent}, marking=parent.marking)
+        for name, value in validated_data.items():
+            setattr(child, name, value)
+        return services.save_child(child, self._user())
+
+    def update(self, instance, validated_data):
+        expected = validated_data.pop("version")
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return services.save_child(instance, self._user(), expected_version=expected)
+
+
+class NegotiationRoundSerializer(AgreementChildSerializer):
+    classified_text_fields = ("french_delegation", "partner_delegation", "outcome")
+
+    class Meta:
+        model = NegotiationRound
+        fields = [
+            "id",
+            "held_on",
+            "place",
+            "french_delegation",
+            "partner_delegation",
+            "outcome",
+            "marking",
+            "version",
+        ]
+        read_only_fields = ["marking"]
+
+
+class JointCommitteeSerializer(AgreementChildSerializer):
+    classified_text_fields = ("description",)
+
+    class Meta:
+        model = JointCommittee
+        fields = ["id", "name", "periodicity", "description", "marking", "version"]
+        read_only_fields = ["marking"]
+
+
+class CommitteeMeetingSerializer(AgreementChildSerializer):
+    parent_field = "committee"
+    classified_text_fields = ("agenda", "outcome")
+
+    class Meta:
+        model = CommitteeMeeting
+        fields = ["id", "held_on", "place", "agenda", "outcome", "marking", "version"]
+        read_only_fields = ["marking"]
+
+
+class TextVersionSerializer(serializers.ModelSerializer):
+    """A version of the text as read: its number, its file (name, type, size) and the text the
+    comparison uses. `document_url` downloads the file (access logged)."""
+
+    text_source_label = serializers.CharField(source="get_text_source_display", read_only=True)
+    has_document = serializers.SerializerMethodField()
+    document_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TextVersion
+        fields = [
+            "id",
+            "number",
+            "label",
+            "original_name",
+            "content_type",
+            "size",
+            "has_document",
+            "document_url",
+            "text",
+            "text_source",
+            "text_source_label",
+            "created_at",
+            "marking",
+            "version",
+        ]
+        read_only_fields = fields
+
+    def get_has_document(self, obj) -> bool:
+        return bool(obj.document)
+
+    def get_document_url(self, obj) -> str | None:
+        if not obj.document:
+            return None
+        return f"/api/v1/agreements/{obj.agreement_id}/versions/{obj.number}/document/"
+
+
+class TextVersionUploadSerializer(serializers.Serializer):
+    """`multipart/form-data` (`label`, `document`, `pasted_text`) or JSON without `document`."""
+
+    label = serializers.CharField(max_length=200, validators=[refuse_classified_text])
+    document = serializers.FileField(
+        required=False, help_text="PDF, DOCX, ODT ou TXT (type jugé sur le contenu)."
+    )
+    pasted_text = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Le texte de la version quand il ne peut pas être extrait du document.",
+    )
+
+    def validate_document(self, document):
+        try:
+            check_document(document)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+        return document
+
+    def validate(self, attrs):
+        if not attrs.get("document") and not attrs.get("pasted_text", "").strip():
+            raise serializers.ValidationError(
+                {"document": ["Joignez le document ou collez son texte."]}
+            )
+        return attrs
+
+
+class DiffLineSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=[
+            ("same", "Inchangée"),
+            ("added", "Ajoutée"),
+            ("removed", "Retirée"),
+            ("skip", "Lignes inchangées omises"),
+        ]
+    )
+    text = serializers.CharField()
+    old_number = serializers.IntegerField(allow_null=True)
+    new_number = serializers.IntegerField(allow_null=True)
+
+
+class VersionComparisonSerializer(serializers.Serializer):
+    """The line-by-line comparison of the text of two versions."""
+
+    old = serializers.IntegerField(source="old.number", help_text="Numéro de l'ancienne version.")
+    new = serializers.IntegerField(source="new.number", help_text="Numéro de la nouvelle version.")
+    added = serializers.IntegerField(source="comparison.added")
+    removed = serializers.IntegerField(source="comparison.removed")
+    identical = serializers.BooleanField(source="comparison.identical")
+    lines = DiffLineSerializer(source="comparison.lines", many=True)
+
+
+class VersionNumberField(serializers.IntegerField):
+    """A version of the agreement in the URL, by its number (1, 2…)."""
+
+    def to_internal_value(self, data):
+        number = super().to_internal_value(data)
+        version = self.context["parent"].versions.filter(number=number).first()
+        if version is None:
+            raise serializers.ValidationError(f"L'accord n'a pas de version n° {number}.")
+        return version
+
+    def to_representation(self, value):
+        return value.number if hasattr(value, "number") else value
+
+
+class CommentRequestSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    """A request for comments to a directorate concerned or to the MEAE, and its answer.
+    Created by `services.request_comments`; answered by `POST …/<id>/answer/`."""
+
+    classified_text_fields = ("subject",)
+
+    addressee_label = serializers.CharField(read_only=True)
+    directorate = UpperSlugRelatedField(
+        slug_field="beneficiary",
+        queryset=Unit.objects.filter(kind=UnitKind.DIRECTORATE).exclude(beneficiary=""),
+        required=False,
+        allow_null=True,
+        help_text="Code de la direction sollicitée (une de celles de l'accord) ; vide pour le "
+        "MEAE.",
+    )
+    text_version = VersionNumberField(
+        required=False,
+        allow_null=True,
+        help_text="Numéro de la version du texte soumise aux observations.",
+    )
+    answered_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    is_open = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = CommentRequest
+        fields = [
+            "id",
+            "addressee",
+            "addressee_label",
+            "directorate",
+            "text_version",
+            "subject",
+            "requested_on",
+            "due_on",
+            "is_open",
+            "answered_on",
+            "answer",
+            "answered_by",
+            "marking",
+            "version",
+        ]
+        read_only_fields = ["answered_on", "answer", "marking"]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if attrs.get("addressee") == Addressee.DIRECTORATE and not attrs.get("directorate"):
+            raise serializers.ValidationError(
+                {"directorate": ["Choisissez la direction sollicitée."]}
+            )
+        requested = attrs.get("requested_on")
+        if requested and attrs.get("due_on") and attrs["due_on"] < requested:
+            raise serializers.ValidationError(
+                {"due_on": ["La réponse ne peut pas être attendue avant la demande."]}
+            )
+        return attrs
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        return services.request_comments(self.context["parent"], self._user(), **validated_data)
+
+
+class CommentAnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField(validators=[refuse_classified_text])
+    answered_on = serializers.DateField(
+        required=False, allow_null=True, help_text="Vide : aujourd'hui."
+    )
+    version = serializers.IntegerField(
+        min_value=1, help_text="Version lue de la demande (verrouillage optimiste)."
+    )
+
+
+class RenewalSerializer(serializers.ModelSerializer):
+    """A tacit or express renewal: `services.record_renewal` moves the agreement's expiry."""
+
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    new_expires_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Vide : l'ancienne échéance prolongée de la durée de reconduction.",
+    )
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", validators=[refuse_classified_text]
+    )
+
+    class Meta:
+        model = Renewal
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "renewed_on",
+            "previous_expires_on",
+            "new_expires_on",
+            "comment",
+            "marking",
+            "version",
+        ]
+        read_only_fields = ["previous_expires_on", "marking", "version"]
+
+    def create(self, validated_data):
+        request = self.context.get("request")
+        return services.record_renewal(
+            self.context["parent"], getattr(request, "user", None), **validated_data
+        )

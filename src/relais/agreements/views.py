@@ -14,14 +14,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from relais.agreements import services
-from relais.agreements.documents import compare
+from relais.agreements.documents import compare_versions, version_file_response
 from relais.agreements.filters import AgreementFilterSet, agreements_for
 from relais.agreements.forms import (
     AgreementForm,
@@ -45,7 +45,6 @@ from relais.agreements.models import (
 from relais.agreements.workflows import AgreementStatus
 from relais.core import records
 from relais.core.access import get_visible_or_404, require_change, require_create
-from relais.core.audit.events import log_read
 from relais.core.audit.history import history_for
 from relais.core.edit import edit_record
 from relais.core.exports.lists import Column, export_response, requested_format
@@ -570,51 +569,14 @@ def version_download(request, pk, number):
         agreement_id=pk,
         number=number,
     )
-    if not version.document:
-        raise Http404("Cette version n'a pas de document joint.")
-    try:
-        handle = version.document.open("rb")
-    except FileNotFoundError:
-        raise Http404("Le document de cette version est introuvable.") from None
-    log_read(request.user, version)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=version.original_name or version.document.name.rsplit("/", 1)[-1],
-        content_type=version.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return version_file_response(request.user, version)
 
 
 def version_compare(request, pk):
     """A line-by-line comparison of the text of two versions (`?de=1&a=2`)."""
     agreement = get_visible_or_404(Agreement, request.user, pk=pk)
     versions = list(agreement.versions.all())
-    by_number = {v.number: v for v in versions}
-
-    def pick(name, default):
-        try:
-            return by_number.get(int(request.GET.get(name, default)))
-        except (TypeError, ValueError):
-            return None
-
-    old = pick("de", versions[-2].number if len(versions) > 1 else 0)
-    new = pick("a", versions[-1].number if versions else 0)
-    error = ""
-    comparison = None
-    if len(versions) < 2:
-        error = "Il faut au moins deux versions du texte pour les comparer."
-    elif old is None or new is None:
-        error = "Choisissez deux versions existantes."
-    elif not old.text.strip() or not new.text.strip():
-        error = (
-            "Le texte d'une des deux versions n'a pas pu être extrait de son document : "
-            "ajoutez une version avec le texte collé pour la comparer."
-        )
-    else:
-        comparison = compare(old.text, new.text)
+    picked = compare_versions(versions, request.GET.get("de"), request.GET.get("a"))
     return render(
         request,
         "agreements/compare.html",
@@ -626,10 +588,10 @@ def version_compare(request, pk):
             "agreement": agreement,
             "page_marking": agreement.marking,
             "versions": versions,
-            "old": old,
-            "new": new,
-            "comparison": comparison,
-            "error": error,
+            "old": picked.old,
+            "new": picked.new,
+            "comparison": picked.comparison,
+            "error": picked.error,
         },
     )
 
