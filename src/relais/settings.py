@@ -150,6 +150,14 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 LOGIN_MAX_FAILURES = env_int("RELAIS_LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("RELAIS_LOGIN_LOCKOUT_SECONDS", 900)
 
+# Reverse proxies in front of Relais: the client address is the N-th value from the right of
+# X-Forwarded-For (0: X-Forwarded-For ignored, REMOTE_ADDR used). Login lock and audit trail.
+TRUSTED_PROXIES = env_int("RELAIS_TRUSTED_PROXIES", 0)
+if not 0 <= TRUSTED_PROXIES <= 10:
+    raise ImproperlyConfigured(
+        "RELAIS_TRUSTED_PROXIES doit être le nombre de mandataires inverses devant Relais (0 à 10)."
+    )
+
 SESSION_COOKIE_AGE = env_int("RELAIS_SESSION_SECONDS", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = False
@@ -167,6 +175,17 @@ except ValueError:
     raise ImproperlyConfigured(
         "RELAIS_NETWORK_ANNUAL_REPORT_DUE doit être une date « MM-JJ » (par exemple 01-31)."
     ) from None
+
+# Audit checkpoints (docs/dev/audit.md): the chain head, signed, appended to a file outside the
+# database's directory; the HMAC key is RELAIS_AUDIT_KEY or the key file (created outside
+# production when absent).
+AUDIT_CHECKPOINT_FILE = env_path(
+    "RELAIS_AUDIT_CHECKPOINT_FILE", DATA_DIR.parent / f"{DATA_DIR.name}-audit" / "checkpoints.log"
+)
+AUDIT_KEY_FILE = env_path("RELAIS_AUDIT_KEY_FILE", AUDIT_CHECKPOINT_FILE.parent / "checkpoints.key")
+AUDIT_KEY = env_str("RELAIS_AUDIT_KEY").strip()
+if AUDIT_KEY and len(AUDIT_KEY) < 32:
+    raise ImproperlyConfigured("RELAIS_AUDIT_KEY doit compter 32 caractères au moins.")
 
 # Security headers: always on; HTTPS-only ones in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -229,6 +248,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
+    "NUM_PROXIES": TRUSTED_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "relais.core.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [

@@ -114,7 +114,10 @@ def test_intact_chain_verifies_and_command_counts_events(users):
     assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(events))
     assert verify_chain() is None
     total = AuditEvent.objects.count()
-    assert _verify_command().strip() == f"Chaîne d'audit intègre : {total} événements"
+    assert _verify_command().splitlines()[0] == (
+        f"Chaîne d'audit intègre : {total} événements, dernier n°{events[-1].pk}, "
+        f"empreinte {events[-1].hash}"
+    )
     head = ChainHead.objects.get(pk=1)
     assert (head.last_id, head.last_hash, head.count) == (events[-1].pk, events[-1].hash, total)
 

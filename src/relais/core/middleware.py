@@ -23,11 +23,24 @@ class LoginRequiredMiddleware:
 
 
 def client_ip(request) -> str:
-    if settings.PRODUCTION:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address, for the login lock and the audit trail.
+
+    `settings.TRUSTED_PROXIES` (`RELAIS_TRUSTED_PROXIES`) is the number of reverse proxies in
+    front of Relais. With 0 (the default) `X-Forwarded-For` is ignored: the address is
+    `REMOTE_ADDR`. With N, each trusted proxy appended the address it received the request from,
+    so the client is the N-th value from the right; everything to its left was written by the
+    client and may be forged. A header with fewer than N values did not come through the
+    proxies: `REMOTE_ADDR` again. (DRF's `NUM_PROXIES` is set to the same count.)
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXIES
+    if not proxies:
+        return remote
+    forwarded = [v.strip() for v in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [v for v in forwarded if v]
+    if len(forwarded) < proxies:
+        return remote
+    return forwarded[-proxies][:64]
 
 
 class RequestContextMiddleware:

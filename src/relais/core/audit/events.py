@@ -178,14 +178,22 @@ def _broken_link(event: AuditEvent, prev_id: int) -> ChainProblem:
     )
 
 
-def verify_chain(batch_size: int = 2000) -> ChainProblem | None:
+def verify_chain(batch_size: int = 2000, checkpoints=()) -> ChainProblem | None:
     """Walk the chain in order; return the first problem found, or None if it is intact.
 
     Detects an altered event (its hash no longer matches its content), a removed event (the next
     one points at a hash that no longer exists; at the tail, the chain head remembers the last
     hash and the count), and an inserted event (a forged event, even with a well-formed hash,
     breaks the link of the event after it, or disagrees with the head at the tail).
+
+    `checkpoints` (`relais.core.audit.checkpoints.read_checkpoints()`) are heads recorded outside
+    the database: the event each one names must still be there, with its hash, preceded by the
+    same number of events — so the chain cannot be cut short with its head rolled back.
     """
+    wanted = {}
+    for checkpoint in checkpoints:
+        if checkpoint.head.last_id:
+            wanted.setdefault(checkpoint.head.last_id, []).append(checkpoint)
     prev_hash = GENESIS
     prev_id = 0
     count = 0
@@ -198,7 +206,34 @@ def verify_chain(batch_size: int = 2000) -> ChainProblem | None:
             )
         if event.prev_hash != prev_hash:
             return _broken_link(event, prev_id)
+        for checkpoint in wanted.pop(event.pk, ()):
+            if checkpoint.head.last_hash != event.hash:
+                return ChainProblem(
+                    event.pk,
+                    f"l'événement n°{event.pk} n'a plus l'empreinte relevée par "
+                    f"{checkpoint.describe()} : la chaîne a été réécrite",
+                )
+            if checkpoint.head.count != count:
+                return ChainProblem(
+                    event.pk,
+                    f"{checkpoint.describe()} comptait {checkpoint.head.count} événements "
+                    f"jusqu'au n°{event.pk}, la chaîne en compte {count} : événements "
+                    "supprimés ou insérés",
+                )
         prev_hash, prev_id = event.hash, event.pk
+    problem = _head_problem(count, prev_id, prev_hash)
+    if problem is None and wanted:
+        latest = max((c for group in wanted.values() for c in group), key=lambda c: c.head.count)
+        problem = ChainProblem(
+            latest.head.last_id,
+            f"la chaîne a été tronquée : {latest.describe()} n'y figure plus ; elle compte "
+            f"{count} événements (dernier n°{prev_id or '—'})",
+        )
+    return problem
+
+
+def _head_problem(count: int, prev_id: int, prev_hash: str) -> ChainProblem | None:
+    """The walked chain (`count` events ending at `prev_id`/`prev_hash`) against `ChainHead`."""
     head = ChainHead.objects.filter(pk=1).first()
     if head is None:
         if count:
