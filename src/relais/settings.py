@@ -267,7 +267,11 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     # The article's beneficiaries, one enum whatever the field that uses them.
-    "ENUM_NAME_OVERRIDES": {"BeneficiaryEnum": "relais.referential.models.Beneficiary"},
+    "ENUM_NAME_OVERRIDES": {
+        "BeneficiaryEnum": "relais.referential.models.Beneficiary",
+        "ProgrammeStatusEnum": "relais.cooperation.workflows.ProgrammeStatus",
+        "FundingStatusEnum": "relais.cooperation.models.FundingStatus",
+    },
     # Swagger UI is served from Relais itself (no CDN: the ministry's network is closed).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -254,6 +254,8 @@ class AgreementChildSerializer(VersionedSerializerMixin, serializers.ModelSerial
 
 
 class NegotiationRoundSerializer(AgreementChildSerializer):
+    """A negotiation round: when, where, who, and what came out of it."""
+
     classified_text_fields = ("french_delegation", "partner_delegation", "outcome")
 
     class Meta:
@@ -272,6 +274,8 @@ class NegotiationRoundSerializer(AgreementChildSerializer):
 
 
 class JointCommitteeSerializer(AgreementChildSerializer):
+    """A joint committee the agreement sets up (its meetings: `…/committees/<id>/meetings/`)."""
+
     classified_text_fields = ("description",)
 
     class Meta:
@@ -281,6 +285,8 @@ class JointCommitteeSerializer(AgreementChildSerializer):
 
 
 class CommitteeMeetingSerializer(AgreementChildSerializer):
+    """A meeting of a joint committee, planned or held."""
+
     parent_field = "committee"
     classified_text_fields = ("agenda", "outcome")
 
@@ -357,6 +363,8 @@ class TextVersionUploadSerializer(serializers.Serializer):
 
 
 class DiffLineSerializer(serializers.Serializer):
+    """One line of a comparison, with its number in the old and the new text."""
+
     kind = serializers.ChoiceField(
         choices=[
             ("same", "Inchangée"),
@@ -457,6 +465,8 @@ class CommentRequestSerializer(VersionedSerializerMixin, serializers.ModelSerial
 
 
 class CommentAnswerSerializer(serializers.Serializer):
+    """The answer to a request for comments."""
+
     answer = serializers.CharField(validators=[refuse_classified_text])
     answered_on = serializers.DateField(
         required=False, allow_null=True, help_text="Vide : aujourd'hui."

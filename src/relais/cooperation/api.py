@@ -211,3 +211,278 @@ class IatiExportAPIView(APIView):
         response = HttpResponse(body, content_type="application/xml; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="relais-iati.xml"'
         return response
+
+
+# --- Programmes, funding lines, evaluations, comments, other donors ----------------------------
+# /api/v1/cooperation/programmes/ (+ transitions: see api_urls.py), programmes/<id>/fundings/,
+# actions/<id>/fundings/, actions/<id>/evaluation/, actions/<id>/comments/, fundings/ (all the
+# lines the caller sees), other-donors/ (+ import/).
+
+from rest_framework.parsers import FormParser, MultiPartParser  # noqa: E402
+
+from relais.cooperation.filters import (  # noqa: E402
+    FundingFilterSet,
+    OtherDonorFilterSet,
+    ProgrammeFilterSet,
+    programmes_for,
+)
+from relais.cooperation.models import (  # noqa: E402
+    ActionComment,
+    Evaluation,
+    Funding,
+    OtherDonorActivity,
+    Programme,
+)
+from relais.cooperation.serializers import (  # noqa: E402
+    ActionCommentSerializer,
+    EvaluationSerializer,
+    FundingLineSerializer,
+    IatiImportRequestSerializer,
+    IatiImportResultSerializer,
+    OtherDonorActivitySerializer,
+    ProgrammeSerializer,
+)
+from relais.core.access import require_create  # noqa: E402
+from relais.core.api_children import (  # noqa: E402
+    ChildViewSet,
+    CreateChildMixin,
+    DestroyChildMixin,
+    UpdateChildMixin,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Programmes de coopération visibles (filtres : q, year, country, zone, theme, "
+        "status)",
+        tags=[TAG],
+    ),
+    retrieve=extend_schema(summary="Un programme de coopération", tags=[TAG]),
+    create=extend_schema(
+        summary="Créer un programme (état « en préparation »)",
+        description="Un pays ou une zone (l'un des deux, 400 sinon) ; 403 pour un rôle qui ne "
+        "programme pas.",
+        tags=[TAG],
+    ),
+    update=extend_schema(summary="Modifier un programme (version requise)", tags=[TAG]),
+    partial_update=extend_schema(summary="Modifier un programme (version requise)", tags=[TAG]),
+)
+class ProgrammeViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = ProgrammeSerializer
+    filterset_class = ProgrammeFilterSet
+
+    def get_queryset(self):
+        return programmes_for(self.request.user).prefetch_related("missions")
+
+    def create(self, request, *args, **kwargs):
+        require_create(request.user, Programme)
+        return super().create(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        require_change(request.user, self.get_object())
+        return super().update(request, *args, **kwargs)
+
+
+class _FundingChildViewSet(
+    ChildViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    CreateChildMixin,
+    UpdateChildMixin,
+    DestroyChildMixin,
+):
+    model = Funding
+    serializer_class = FundingLineSerializer
+    add_refused = "Vous ne pouvez pas modifier les financements de cet enregistrement."
+
+    def get_child_queryset(self):
+        return Funding.objects.select_related("funder", "action", "programme")
+
+    def delete_child(self, obj, user, *, expected_version=None):
+        services.delete_funding(obj, user, expected_version=expected_version)
+
+
+def _funding_schema(parent: str):
+    return extend_schema_view(
+        list=extend_schema(summary=f"Lignes de financement {parent}", tags=[TAG]),
+        retrieve=extend_schema(summary=f"Une ligne de financement {parent}", tags=[TAG]),
+        create=extend_schema(summary=f"Ajouter une ligne de financement {parent}", tags=[TAG]),
+        update=extend_schema(summary="Modifier une ligne (version requise)", tags=[TAG]),
+        partial_update=extend_schema(summary="Modifier une ligne (version requise)", tags=[TAG]),
+        destroy=extend_schema(
+            summary="Supprimer une ligne de financement",
+            description="`?version=N` : refusé (409) si la ligne a changé depuis la lecture.",
+            tags=[TAG],
+        ),
+    )
+
+
+@_funding_schema("d'une action")
+class ActionFundingViewSet(_FundingChildViewSet):
+    parent_model = CooperationAction
+    parent_kwarg = "action_pk"
+    parent_field = "action"
+
+
+@_funding_schema("d'un programme")
+class ProgrammeFundingViewSet(_FundingChildViewSet):
+    parent_model = Programme
+    parent_kwarg = "programme_pk"
+    parent_field = "programme"
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Toutes les lignes de financement visibles (filtres : funder, instrument, "
+        "status, year, country)",
+        tags=[TAG],
+    ),
+    retrieve=extend_schema(summary="Une ligne de financement", tags=[TAG]),
+)
+class FundingViewSet(viewsets.ReadOnlyModelViewSet):
+    """Read-only: a line is written under its action or its programme."""
+
+    serializer_class = FundingLineSerializer
+    filterset_class = FundingFilterSet
+
+    def get_queryset(self):
+        return Funding.objects.visible_to(self.request.user).select_related("funder").order_by("pk")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Commentaires sur une action", tags=[TAG]),
+    create=extend_schema(
+        summary="Commenter une action (les suivants de l'action sont prévenus)", tags=[TAG]
+    ),
+)
+class ActionCommentViewSet(ChildViewSet, mixins.ListModelMixin, CreateChildMixin):
+    parent_model = CooperationAction
+    parent_kwarg = "action_pk"
+    parent_field = "action"
+    model = ActionComment
+    serializer_class = ActionCommentSerializer
+    add_refused = "Vous pouvez consulter cette action, mais pas la commenter."
+
+    def get_child_queryset(self):
+        return ActionComment.objects.select_related("author")
+
+    def may_add(self, parent) -> bool:
+        return parent.can_comment(self.request.user)
+
+
+class ActionEvaluationView(ChildViewSet):
+    """`GET/PUT /api/v1/cooperation/actions/<id>/evaluation/`: the one evaluation of an action
+    (PUT creates it, then changes it with its version)."""
+
+    parent_model = CooperationAction
+    parent_kwarg = "action_pk"
+    parent_field = "action"
+    model = Evaluation
+    serializer_class = EvaluationSerializer
+
+    def _evaluation(self):
+        return self.get_queryset().first()
+
+    @extend_schema(
+        responses={200: EvaluationSerializer, 404: OpenApiResponse(OpenApiTypes.OBJECT)},
+        summary="L'évaluation d'une action (404 tant qu'elle n'est pas saisie)",
+        tags=[TAG],
+    )
+    def retrieve(self, request, *args, **kwargs):
+        evaluation = self._evaluation()
+        if evaluation is None:
+            return Response(
+                {"detail": "Cette action n'est pas encore évaluée."},
+                status=status.HTTP_404_NOT_FOUND,
+            )
+        return Response(self.get_serializer(evaluation).data)
+
+    @extend_schema(
+        request=EvaluationSerializer,
+        responses={
+            200: EvaluationSerializer,
+            201: EvaluationSerializer,
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="Champ invalide ou action non réalisée."
+            ),
+            403: OpenApiResponse(OpenApiTypes.OBJECT, description="Action en lecture seule."),
+            409: OpenApiResponse(OpenApiTypes.OBJECT, description="Version périmée."),
+        },
+        summary="Saisir (201) ou modifier (200, version requise) l'évaluation d'une action "
+        "réalisée",
+        tags=[TAG],
+    )
+    def update(self, request, *args, **kwargs):
+        action_ = self.get_parent()
+        require_change(request.user, action_)
+        evaluation = self._evaluation()
+        serializer = self.get_serializer(evaluation, data=request.data)
+        serializer.is_valid(raise_exception=True)
+        saved = serializer.save()
+        code = status.HTTP_200_OK if evaluation is not None else status.HTTP_201_CREATED
+        return Response(self.get_serializer(saved).data, status=code)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Activités des autres bailleurs (IATI ; filtres : country, q)", tags=[TAG]
+    ),
+    retrieve=extend_schema(summary="Une activité d'un autre bailleur", tags=[TAG]),
+)
+class OtherDonorActivityViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = OtherDonorActivitySerializer
+    filterset_class = OtherDonorFilterSet
+
+    def get_queryset(self):
+        return (
+            OtherDonorActivity.objects.visible_to(self.request.user)
+            .prefetch_related("countries")
+            .order_by("-start_date", "title", "pk")
+        )
+
+    @extend_schema(
+        request={"multipart/form-data": IatiImportRequestSerializer},
+        responses={
+            200: IatiImportResultSerializer,
+            400: OpenApiResponse(
+                IatiImportResultSerializer, description="Fichier refusé (rien n'est importé)."
+            ),
+            403: OpenApiResponse(OpenApiTypes.OBJECT, description="Rôle non autorisé."),
+        },
+        summary="Importer (ou vérifier, `dry_run`) un fichier IATI d'autres bailleurs",
+        tags=[TAG],
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def import_file(self, request):
+        require_create(request.user, OtherDonorActivity)
+        payload = IatiImportRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        upload = payload.validated_data["file"]
+        result = iati.import_activities(
+            upload.read(),
+            user=request.user,
+            dry_run=payload.validated_data["dry_run"],
+            valid_only=payload.validated_data["valid_only"],
+            source=upload.name,
+        )
+        body = {
+            "dry_run": result.dry_run,
+            "created": result.created,
+            "updated": result.updated,
+            "imported": result.imported,
+            "refused": result.refused,
+            "lines": result.lines(),
+        }
+        failed = bool(result.refused or result.report.errors)
+        return Response(body, status=status.HTTP_400_BAD_REQUEST if failed else status.HTTP_200_OK)

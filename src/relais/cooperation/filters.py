@@ -15,6 +15,9 @@ from relais.cooperation.models import (
     CooperationAction,
     Domain,
     Funding,
+    FundingInstrument,
+    FundingStatus,
+    OtherDonorActivity,
     Programme,
 )
 from relais.cooperation.workflows import ActionStatus, ProgrammeStatus
@@ -169,3 +172,42 @@ class ProgrammeFilterSet(DsfrFilterSet):
 
     def filter_zone(self, queryset, name, zone):
         return queryset.filter(Q(zone=zone) | Q(country__zone=zone))
+
+
+# --- Other donors and funding lines (API lists) -------------------------------------------------
+
+
+class OtherDonorFilterSet(DsfrFilterSet):
+    """The page « Autres bailleurs » filters by `country` (ISO alpha-2); `q` searches titles."""
+
+    country = django_filters.CharFilter(method="filter_country", label="Pays bénéficiaire")
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Recherche")
+
+    class Meta:
+        model = OtherDonorActivity
+        fields = ["country", "q"]
+
+    def filter_country(self, queryset, name, value):
+        matches = OtherDonorActivity.objects.filter(countries__code=value.strip().upper())
+        return queryset.filter(pk__in=matches.values("pk"))
+
+
+class FundingFilterSet(DsfrFilterSet):
+    """Funding lines of the actions and programmes the user sees."""
+
+    funder = django_filters.ModelChoiceFilter(queryset=_funders, label="Financeur")
+    instrument = django_filters.ChoiceFilter(choices=FundingInstrument.choices, label="Instrument")
+    status = django_filters.ChoiceFilter(choices=FundingStatus.choices, label="Statut")
+    year = django_filters.NumberFilter(method="filter_year", label="Année")
+    country = django_filters.CharFilter(method="filter_country", label="Pays (code ISO)")
+
+    class Meta:
+        model = Funding
+        fields = ["funder", "instrument", "status", "year", "country"]
+
+    def filter_year(self, queryset, name, year):
+        return queryset.filter(Q(action__planned_start__year=year) | Q(programme__year=year))
+
+    def filter_country(self, queryset, name, value):
+        code = value.strip().upper()
+        return queryset.filter(Q(action__country__code=code) | Q(programme__country__code=code))

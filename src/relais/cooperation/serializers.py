@@ -24,15 +24,19 @@ from rest_framework import serializers
 from relais.agreements.models import Agreement
 from relais.cooperation import services
 from relais.cooperation.models import (
+    ActionComment,
     CooperationAction,
     Domain,
+    Evaluation,
     Funding,
     FundingInstrument,
     FundingStatus,
+    OtherDonorActivity,
     Programme,
 )
+from relais.core.markings import refuse_classified_text
 from relais.core.serializers import VersionedSerializerMixin
-from relais.referential.models import Country, PartnerBody, Post, Unit, UnitKind
+from relais.referential.models import Country, PartnerBody, Post, Unit, UnitKind, Zone
 
 API_FIELD_NAMES = {"planned_start": "start_date", "planned_end": "end_date"}
 
@@ -78,7 +82,10 @@ class FundingSerializer(serializers.ModelSerializer):
         return obj.funder_label
 
     def validate(self, attrs):
-        if not attrs.get("funder") and attrs.get("instrument") != FundingInstrument.MINISTRY_BUDGET:
+        attrs = super().validate(attrs)
+        funder = attrs.get("funder", getattr(self.instance, "funder", None))
+        instrument = attrs.get("instrument", getattr(self.instance, "instrument", None))
+        if not funder and instrument != FundingInstrument.MINISTRY_BUDGET:
             raise serializers.ValidationError(
                 {"funder": ["Indiquez le financeur (sauf pour le budget du ministère)."]}
             )
@@ -268,3 +275,231 @@ class ActionTransitionRequestSerializer(serializers.Serializer):
     )
     comment = serializers.CharField(required=False, allow_blank=True)
     version = serializers.IntegerField(required=False, min_value=1)
+
+
+# --- Programmes, funding lines, evaluations, comments, other donors ----------------------------
+# Written through `relais.cooperation.services` (scope, competence, locking, audit); the children
+# of an action or a programme are nested under it (`…/actions/<id>/fundings/`).
+
+
+class ProgrammeSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    """A yearly programming for a country or a zone. Created by `services.create_programme`
+    (the post or the division of the writer by default); its state changes by the circuit
+    (`…/programmes/<id>/transitions/`)."""
+
+    classified_text_fields = ("title", "summary")
+
+    country = UpperSlugRelatedField(
+        slug_field="code",
+        queryset=Country.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Code ISO alpha-2 (ou `zone` pour une programmation régionale).",
+    )
+    zone = serializers.SlugRelatedField(
+        slug_field="code", queryset=Zone.objects.all(), required=False, allow_null=True
+    )
+    theme = serializers.SlugRelatedField(
+        slug_field="code", queryset=Domain.objects.all(), required=False, allow_null=True
+    )
+    post = PostCodeField(
+        slug_field="unit__code",
+        queryset=Post.objects.select_related("unit"),
+        required=False,
+        allow_null=True,
+        help_text="Code du poste (ex. SSI-BAMAKO) ; par défaut celui de l'attaché qui crée.",
+    )
+    division = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Unit.objects.filter(kind=UnitKind.DIVISION, path__contains="DCI/"),
+        required=False,
+        allow_null=True,
+        help_text="Code de la division de la DCI ; par défaut celle de l'agent qui crée.",
+    )
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    legal_basis = serializers.SerializerMethodField(help_text="Lettres de l'article 1 (b).")
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Programme
+        fields = [
+            "id",
+            "year",
+            "title",
+            "country",
+            "zone",
+            "theme",
+            "post",
+            "division",
+            "summary",
+            "status",
+            "status_label",
+            "meae_opinion",
+            "meae_opinion_on",
+            "legal_basis",
+            "marking",
+            "version",
+            "url",
+        ]
+        read_only_fields = ["status", "meae_opinion", "meae_opinion_on"]
+
+    def get_legal_basis(self, obj) -> list[str]:
+        return [m.code for m in sorted(obj.missions.all(), key=lambda m: m.order)]
+
+    def get_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        country = attrs.get("country", getattr(self.instance, "country", None))
+        zone = attrs.get("zone", getattr(self.instance, "zone", None))
+        if bool(country) == bool(zone):
+            raise serializers.ValidationError(
+                {"country": ["Indiquez soit un pays, soit une zone (programmation régionale)."]}
+            )
+        return attrs
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        return services.create_programme(self._user(), **validated_data)
+
+
+class FundingLineSerializer(VersionedSerializerMixin, FundingSerializer):
+    """A funding line of the action or the programme in the URL (`services.save_funding`)."""
+
+    parent_type = serializers.SerializerMethodField(help_text="`action` ou `programme`.")
+    parent_id = serializers.SerializerMethodField()
+
+    class Meta(FundingSerializer.Meta):
+        fields = [*FundingSerializer.Meta.fields, "parent_type", "parent_id", "marking", "version"]
+        read_only_fields = ["id", "marking"]
+
+    def get_parent_type(self, obj) -> str:
+        return "action" if obj.action_id else "programme"
+
+    def get_parent_id(self, obj) -> int:
+        return obj.action_id or obj.programme_id
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        parent = self.context["parent"]
+        field = "action" if isinstance(parent, CooperationAction) else "programme"
+        line = Funding(**{field: parent}, marking=parent.marking, **validated_data)
+        return services.save_funding(line, self._user())
+
+    def update(self, instance, validated_data):
+        expected = validated_data.pop("version")
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return services.save_funding(instance, self._user(), expected_version=expected)
+
+
+class EvaluationSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    """The evaluation of a completed action (`services.save_evaluation`); one per action."""
+
+    classified_text_fields = ("lessons", "follow_up")
+    objectives_reached_label = serializers.CharField(
+        source="get_objectives_reached_display", read_only=True
+    )
+    rating_label = serializers.CharField(source="get_rating_display", read_only=True)
+
+    class Meta:
+        model = Evaluation
+        fields = [
+            "id",
+            "objectives_reached",
+            "objectives_reached_label",
+            "rating",
+            "rating_label",
+            "lessons",
+            "follow_up",
+            "evaluated_on",
+            "marking",
+            "version",
+        ]
+        read_only_fields = ["marking"]
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        evaluation = Evaluation(action=self.context["parent"], **validated_data)
+        return services.save_evaluation(evaluation, self._user())
+
+    def update(self, instance, validated_data):
+        expected = validated_data.pop("version")
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return services.save_evaluation(instance, self._user(), expected_version=expected)
+
+
+class ActionCommentSerializer(serializers.ModelSerializer):
+    """A comment on an action (`services.add_comment`: the followers are told)."""
+
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    author_name = serializers.SerializerMethodField()
+    body = serializers.CharField(validators=[refuse_classified_text])
+
+    class Meta:
+        model = ActionComment
+        fields = ["id", "author", "author_name", "body", "created_at", "marking"]
+        read_only_fields = ["created_at", "marking"]
+
+    def get_author_name(self, obj) -> str:
+        return (obj.author.get_full_name() or obj.author.get_username()) if obj.author else ""
+
+    def create(self, validated_data):
+        request = self.context["request"]
+        return services.add_comment(self.context["parent"], request.user, validated_data["body"])
+
+
+class OtherDonorActivitySerializer(serializers.ModelSerializer):
+    """An activity of another donor read from an IATI file (public information)."""
+
+    countries = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    status_label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = OtherDonorActivity
+        fields = [
+            "id",
+            "iati_identifier",
+            "reporting_org",
+            "reporting_org_ref",
+            "title",
+            "description",
+            "countries",
+            "participating_orgs",
+            "sectors",
+            "activity_status",
+            "status_label",
+            "start_date",
+            "end_date",
+            "budget",
+            "currency",
+            "source_file",
+        ]
+        read_only_fields = fields
+
+
+class IatiImportRequestSerializer(serializers.Serializer):
+    """An IATI file of other donors' activities to check or import."""
+
+    file = serializers.FileField(help_text="Fichier IATI 2.0x (XML).")
+    dry_run = serializers.BooleanField(
+        required=False, default=False, help_text="Vérifier seulement, sans rien enregistrer."
+    )
+    valid_only = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Importer les activités valides et ignorer les autres (sinon : tout ou rien).",
+    )
+
+
+class IatiImportResultSerializer(serializers.Serializer):
+    """What an IATI import did (or would do, in a dry run)."""
+
+    dry_run = serializers.BooleanField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    imported = serializers.IntegerField()
+    refused = serializers.CharField(help_text="Motif du refus du fichier entier (vide sinon).")
+    lines = serializers.ListField(child=serializers.CharField(), help_text="Le compte rendu.")
