@@ -159,7 +159,7 @@ def test_session_authentication_works_too(users, client_for):
 @pytest.mark.parametrize(
     ("body", "fields"),
     [
-        ({}, {"cooperation_kind", "beneficiary"}),
+        ({}, {"matter", "beneficiary"}),
         ({"cooperation_kind": "espionnage", "beneficiary": "DGPN"}, {"cooperation_kind"}),
         ({"cooperation_kind": "technical", "beneficiary": "   "}, {"beneficiary"}),
         ({"cooperation_kind": "technical", "beneficiary": "DGPN", "country": "ZZ"}, {"country"}),
@@ -202,7 +202,7 @@ def test_openapi_schema_documents_both_endpoints(client, users, bearer):
     operation = paths["/api/v1/legal/assess/"]["post"]
     assert set(operation["responses"]) >= {"200", "400", "401"}
     request_schema = schema["components"]["schemas"]["AssessmentRequestRequest"]
-    assert set(request_schema["required"]) == {"cooperation_kind", "beneficiary"}
+    assert set(request_schema["required"]) == {"beneficiary"}
     answer = schema["components"]["schemas"]["Assessment"]["properties"]
     assert {"competent", "missions", "roles", "liaisons", "reason", "redirect_to"} <= set(answer)
     mission = schema["components"]["schemas"]["Mission"]["properties"]

@@ -48,9 +48,14 @@ def test_every_named_beneficiary_and_kind(kind, beneficiary):
         assert answer.missions == expected
         assert answer.reason.startswith("La DCI est compétente")
         assert answer.redirect_to == ""
-        # The roles are the verbs of the parts it rests on, in the article's order.
+        # The roles are the verbs the parts it rests on give for that matter, in order.
         article = load_article()
-        verbs = [v for code in expected for v in article.mission(code).roles]
+        verbs = [
+            v
+            for mission, cover in article.covering(kind)
+            if mission.code in expected and beneficiary in cover.for_
+            for v in cover.verbs
+        ]
         assert answer.roles == tuple(dict.fromkeys(verbs))
         assert beneficiary in answer.reason
     else:
@@ -60,15 +65,42 @@ def test_every_named_beneficiary_and_kind(kind, beneficiary):
         assert answer.redirect_to.startswith(beneficiary)
 
 
-@pytest.mark.parametrize("beneficiary", NAMED)
-@pytest.mark.parametrize("kind", KINDS)
-def test_intelligence_only_matters_are_excluded_whatever_the_request(kind, beneficiary):
+@pytest.mark.parametrize("beneficiary", ["DGPN", "DGGN"])
+@pytest.mark.parametrize("kind", ["technical", "operational", "institutional"])
+def test_intelligence_only_matters_of_police_and_gendarmerie_are_excluded(kind, beneficiary):
     answer = ask(kind, beneficiary, exclusively_intelligence=True)
     assert answer.competent is False
-    assert answer.missions == ()
+    assert answer.missions == answer.letters == ()
     assert answer.redirect_to == "DGSI / DGSE (services de renseignement)"
-    assert "exclusivement des services de renseignement" in answer.reason
+    assert [e.code for e in answer.exclusions] == ["intelligence"]
+    assert answer.exclusions[0].letter == "preamble-1"
+    assert "« à l'exception des questions relevant exclusivement" in answer.reason
     assert "premier alinéa" in answer.reason
+
+
+@pytest.mark.parametrize(
+    ("kind", "beneficiary"),
+    [
+        ("technical", "SG"),
+        ("technical", "DGEF"),
+        ("technical", "DSCR"),
+        ("technical", "DGSCGC"),
+        ("administrative_governance", "SG"),
+        ("administrative_governance", "DGCL"),
+    ],
+)
+def test_the_first_paragraphs_exclusion_is_never_applied_to_nor_cited_for_other_directorates(
+    kind, beneficiary
+):
+    """« à l'exception des questions relevant exclusivement des services de renseignement » is
+    written in the first paragraph, which is about the police and the gendarmerie only."""
+    flagged = ask(kind, beneficiary, exclusively_intelligence=True)
+    assert flagged.competent is True
+    assert flagged.letters == ask(kind, beneficiary).letters
+    assert flagged.exclusions == ()
+    assert all(detail.exclusions == () for detail in flagged.details)
+    assert "premier alinéa" not in flagged.reason
+    assert "renseignement" not in flagged.reason
 
 
 def test_technical_cooperation_of_police_and_gendarmerie_needs_meae_and_funders():
@@ -92,14 +124,14 @@ def test_operational_and_institutional_cooperation_is_for_police_and_gendarmerie
     assert answer.competent is False
     assert "au profit de : DGPN et DGGN" in answer.reason
     # …and the answer says what the article does provide for this directorate.
-    assert "Pour cette direction, la DCI est compétente en coopération technique" in answer.reason
+    assert "Pour cette direction, l'article 1 prévoit : coopération technique" in answer.reason
 
 
 def test_administrative_governance_is_only_for_sg_and_dgcl():
     answer = ask("administrative_governance", "DGPN")
     assert answer.competent is False
     assert "au profit de : SG et DGCL (c et d de l'article 1)" in answer.reason
-    assert "en coopération opérationnelle (premier alinéa et a)" in answer.reason
+    assert "coopération opérationnelle (premier alinéa et a)" in answer.reason
 
 
 def test_technical_cooperation_of_the_sg_rests_on_the_second_paragraph_not_on_c():
@@ -109,7 +141,7 @@ def test_technical_cooperation_of_the_sg_rests_on_the_second_paragraph_not_on_c(
 
 
 @pytest.mark.parametrize(
-    "beneficiary", ["DLPAJ", "IGA", "dlpaj", "Inspection générale de l'administration"]
+    "beneficiary", ["IGA", "iga", "Inspection générale de l'administration", "DMAT", "DICOM"]
 )
 def test_notamment_opens_technical_cooperation_to_other_directorates_of_the_ministry(beneficiary):
     answer = ask("technical", beneficiary)
@@ -119,66 +151,99 @@ def test_notamment_opens_technical_cooperation_to_other_directorates_of_the_mini
     assert answer.open_list is True
     assert answer.beneficiary_scope == Scope.MINISTRY
     assert "n'est pas limitative (« au profit notamment »)" in answer.reason
-    assert "que l'article ne nomme pas" in answer.reason
+    assert "sans que l'article la nomme" in answer.reason
+
+
+def test_a_service_of_a_named_directorate_is_that_directorate():
+    # The DLPAJ is a directorate of the secrétariat général (referential organisation tree).
+    answer = ask("technical", "DLPAJ")
+    assert answer.competent is True and answer.open_list is False
+    assert (answer.directorate, answer.letters) == ("SG", ("preamble-2",))
+    assert "relève du secrétariat général (SG) : SG › DLPAJ" in answer.reason
+    assert ask("administrative_governance", "DLPAJ").letters == ("c",)
 
 
 @pytest.mark.parametrize("kind", ["operational", "institutional", "administrative_governance"])
 def test_notamment_does_not_extend_the_other_kinds(kind):
-    answer = ask(kind, "DLPAJ")
+    answer = ask(kind, "IGA")
     assert answer.competent is False
     assert answer.open_list is False
-    assert (
-        "Pour cette direction, la DCI est compétente en coopération technique (deuxième alinéa)"
-        in (answer.reason)
-    )
+    assert "toute autre direction" not in answer.reason
 
 
 @pytest.mark.parametrize(
-    "beneficiary", ["Ministère des Armées", "ministère de la Justice", "MEAE", "DGSE", "DGDDI"]
+    ("beneficiary", "label"),
+    [
+        ("Ministère des Armées", "Ministère des Armées (MINARM)"),
+        ("ministère de la Justice", "ministère de la Justice"),
+        ("MEAE", "Ministère de l'Europe et des affaires étrangères (MEAE)"),
+        ("DGSE", "Direction générale de la sécurité extérieure (DGSE)"),
+        ("DGDDI", "Direction générale des douanes et droits indirects (DGDDI)"),
+    ],
 )
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_body_outside_the_ministry_is_not_a_beneficiary(kind, beneficiary):
+def test_a_body_outside_the_ministry_is_not_a_beneficiary(kind, beneficiary, label):
     answer = ask(kind, beneficiary)
     assert answer.competent is False
     assert answer.beneficiary_scope == Scope.OUTSIDE
     assert "ne relève pas du ministère de l'intérieur" in answer.reason
-    assert (
-        answer.redirect_to == f"{beneficiary} (ses propres services de coopération internationale)"
-    )
+    assert answer.redirect_to == f"{label} (ses propres services de coopération internationale)"
 
 
-def test_an_unknown_body_gets_a_conditional_answer_until_its_ministry_is_given():
-    answer = ask("technical", "Direction des Alpes")
+def test_the_meae_is_a_partner_not_a_beneficiary():
+    answer = ask("technical", "ministère des affaires étrangères")
+    assert answer.competent is False
+    assert "comme partenaire de la DCI, non comme bénéficiaire" in answer.reason
+
+
+@pytest.mark.parametrize("kind", ["technical", "operational"])
+def test_an_unknown_body_is_undetermined_with_suggestions_until_its_ministry_is_given(kind):
+    answer = ask(kind, "Direction des Alpes")
     assert answer.competent is False
     assert answer.undetermined is True
+    assert answer.letters == ()
     assert answer.beneficiary_scope == Scope.UNKNOWN
-    assert "Précisez si cette direction relève du ministère de l'intérieur" in answer.reason
-    inside = ask("technical", "Direction des Alpes", within_ministry=True)
-    assert inside.competent is True and inside.open_list is True
-    assert inside.missions == ("preamble-2",)
-    outside = ask("technical", "Direction des Alpes", within_ministry=False)
+    assert answer.reason.startswith("Compétence indéterminée : Relais ne reconnaît pas")
+    assert "si elle relève du ministère de l'intérieur" in answer.reason
+    outside = ask(kind, "Direction des Alpes", within_ministry=False)
     assert outside.competent is False and outside.undetermined is False
     assert outside.beneficiary_scope == Scope.OUTSIDE
 
 
-def test_an_unknown_body_and_a_kind_the_open_list_does_not_cover_is_a_plain_no():
-    answer = ask("operational", "Direction des Alpes")
-    assert answer.competent is False
-    assert answer.undetermined is False
-    assert "au profit de : DGPN et DGGN" in answer.reason
+def test_an_unknown_body_said_to_be_of_the_ministry_is_on_the_open_list():
+    inside = ask("technical", "Direction des Alpes", within_ministry=True)
+    assert inside.competent is True and inside.open_list is True
+    assert inside.missions == ("preamble-2",)
+    assert ask("operational", "Direction des Alpes", within_ministry=True).competent is False
 
 
-def test_the_ministry_itself_benefits_from_technical_cooperation():
-    answer = ask("technical", "Ministère de l'intérieur")
+def test_suggestions_are_the_closest_names():
+    answer = ask("technical", "Direction générale de la police natonale")
+    assert answer.undetermined is True
+    assert answer.suggestions[0] == "Direction générale de la police nationale (DGPN)"
+    assert "Noms proches : Direction générale de la police nationale (DGPN)" in answer.reason
+
+
+@pytest.mark.parametrize(
+    "text", ["Ministère de l'intérieur", "ministère de l'intérieur et des outre-mer", "MIOM"]
+)
+def test_the_ministry_itself_benefits_from_technical_cooperation(text):
+    answer = ask("technical", text)
     assert answer.competent is True
     assert answer.missions == ("preamble-2",)
+    assert "au profit du ministère de l'intérieur" in answer.reason
+    # Never « « Ministère de l'intérieur » est une direction du ministère de l'intérieur ».
+    assert "est une direction du ministère" not in answer.reason
+    assert "sans que l'article la nomme" not in answer.reason
 
 
-def test_an_intelligence_service_of_the_ministry_keeps_the_exclusion_in_view():
-    answer = ask("technical", "DGSI")
+def test_an_intelligence_service_of_the_ministry_is_on_the_open_list_the_exception_is_not():
+    # The exception is written in the first paragraph (police and gendarmerie); the DGSI is a
+    # directorate of the ministry the second paragraph's open list covers.
+    answer = ask("technical", "DGSI", exclusively_intelligence=True)
     assert answer.competent is True
-    assert "service de renseignement" in answer.reason
-    assert ask("technical", "DGSI", exclusively_intelligence=True).competent is False
+    assert answer.letters == ("preamble-2",)
+    assert answer.exclusions == ()
 
 
 @pytest.mark.parametrize(
@@ -195,7 +260,7 @@ def test_an_intelligence_service_of_the_ministry_keeps_the_exclusion_in_view():
 )
 def test_named_beneficiaries_are_recognised_by_name_and_alias(text, code):
     answer = ask("technical", text)
-    assert answer.beneficiary == code
+    assert answer.beneficiary == answer.directorate == code
     assert answer.beneficiary_scope == Scope.NAMED
 
 
@@ -219,7 +284,7 @@ def test_the_answer_is_derived_from_the_data_not_from_the_code():
     raw = yaml.safe_load(ARTICLE_PATH.read_text(encoding="utf-8"))
     for mission in raw["missions"]:
         if mission["code"] == "c":
-            mission["beneficiaries"] = ["SG", "DGPN"]
+            mission["covers"][0]["for"] = ["SG", "DGPN"]
     article = parse_article(raw)
     request = AssessmentRequest(cooperation_kind="administrative_governance", beneficiary="DGPN")
     assert assess(request).competent is False
@@ -227,5 +292,12 @@ def test_the_answer_is_derived_from_the_data_not_from_the_code():
 
 
 def test_assessment_is_pure():
-    request = AssessmentRequest(cooperation_kind="technical", beneficiary="DLPAJ")
+    request = AssessmentRequest(cooperation_kind="technical", beneficiary="IGA")
     assert assess(request) == assess(dataclasses.replace(request))
+
+
+def test_cooperation_kind_is_the_former_name_of_matter():
+    old = AssessmentRequest(cooperation_kind="institutional", beneficiary="DGGN")
+    new = AssessmentRequest(matter="institutional", beneficiary="DGGN")
+    assert old == new and old.matter == new.cooperation_kind == "institutional"
+    assert assess(old) == assess(new)

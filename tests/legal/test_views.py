@@ -191,7 +191,7 @@ def test_other_directorate_free_text(users, client_for):
     page = text_of(
         client.get(
             "/article-1/competence/",
-            {"cooperation_kind": "technical", "beneficiary": "other", "other_beneficiary": "DLPAJ"},
+            {"cooperation_kind": "technical", "beneficiary": "other", "other_beneficiary": "IGA"},
         )
     )
     assert "La DCI est compétente" in page and "« au profit notamment »" in page

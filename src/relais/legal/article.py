@@ -9,6 +9,7 @@ directly so that it stays a pure function.
     article = load_article()
     article.mission("b").liaisons          # ('meae', 'funding_bodies')
     article.kind_label("technical")        # 'Coopération technique'
+    article.covering("technical")          # the (mission, cover) pairs that give that matter
 """
 
 import re
@@ -37,6 +38,49 @@ class Labelled:
     with_: str = ""
     aliases: tuple[str, ...] = ()
     intelligence: bool = False
+    #: For a unit the article file lists (ministry.other_units): the named directorate it
+    #: belongs to, if any (« DNPJ » → DGPN).
+    directorate: str = ""
+
+
+@dataclass(frozen=True)
+class MatterData:
+    """What a request may be about (`technical`, `crisis`…): code, French label, and the words
+    the answer uses after « La DCI est compétente pour »."""
+
+    code: str
+    label: str
+    phrase: str
+    cooperation_kind: bool = False
+
+
+@dataclass(frozen=True)
+class ExclusionData:
+    """An exception the text writes (« à l'exception des questions… »), and where."""
+
+    code: str
+    label: str
+    written_in: str
+    quote: str
+    redirect_to: str
+
+
+#: Special values of a cover's `for`: any unit of the ministry; any directorate of the ministry
+#: for which no other part names the matter (the open list, « au profit notamment »).
+MINISTRY = "ministry"
+OTHERS = "others"
+
+
+@dataclass(frozen=True)
+class Cover:
+    """One entry of a part's `covers`: which matters it gives the DCI, for whom, how."""
+
+    matters: tuple[str, ...]
+    for_: tuple[str, ...]
+    verbs: tuple[str, ...]
+    partners: tuple[str, ...]
+    exclusions: tuple[str, ...]
+    quote: str
 
 
 @dataclass(frozen=True)
@@ -54,6 +98,12 @@ class MissionData:
     liaisons: tuple[str, ...]
     excludes_intelligence: bool = False
     open_beneficiaries: bool = False
+    covers: tuple[Cover, ...] = ()
+
+    @property
+    def matters(self) -> tuple[str, ...]:
+        """Every matter this part covers, in the file's order."""
+        return tuple(dict.fromkeys(m for cover in self.covers for m in cover.matters))
 
     @property
     def is_letter(self) -> bool:
@@ -70,15 +120,39 @@ class Article:
     cooperation_kinds: tuple[Labelled, ...]
     beneficiaries: tuple[Labelled, ...]
     liaisons: tuple[Labelled, ...]
-    exclusion_label: str
-    exclusion_redirect: str
+    exclusions: tuple[ExclusionData, ...]
+    ministry_code: str
     ministry_label: str
     ministry_aliases: tuple[str, ...]
     ministry_units: tuple[Labelled, ...]
     outside_units: tuple[Labelled, ...]
     outside_marker: str
     missions: tuple[MissionData, ...]
+    matters: tuple[MatterData, ...] = ()
+    unit_aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
     _by_code: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def exclusion_label(self) -> str:
+        return self.exclusions[0].label if self.exclusions else ""
+
+    @property
+    def exclusion_redirect(self) -> str:
+        return self.exclusions[0].redirect_to if self.exclusions else ""
+
+    def exclusion(self, code: str) -> ExclusionData:
+        return next(e for e in self.exclusions if e.code == code)
+
+    @property
+    def matter_codes(self) -> tuple[str, ...]:
+        return tuple(m.code for m in self.matters)
+
+    def matter(self, code: str) -> MatterData:
+        return next(m for m in self.matters if m.code == code)
+
+    def covering(self, matter: str) -> list[tuple[MissionData, Cover]]:
+        """The (part, cover) pairs that give `matter`, in the article's order."""
+        return [(m, c) for m in self.missions for c in m.covers if matter in c.matters]
 
     def mission(self, code: str) -> MissionData:
         return self._by_code[code]
@@ -96,7 +170,7 @@ class Article:
         return tuple(b.code for b in self.beneficiaries)
 
     def kind_label(self, code: str) -> str:
-        return _label(self.cooperation_kinds, code)
+        return _label(self.matters or self.cooperation_kinds, code)
 
     def beneficiary(self, code: str) -> Labelled:
         return next(b for b in self.beneficiaries if b.code == code)
@@ -120,18 +194,65 @@ def _labelled(raw: dict) -> Labelled:
         with_=str(raw.get("with", "")),
         aliases=tuple(str(a) for a in raw.get("aliases", ())),
         intelligence=bool(raw.get("intelligence", False)),
+        directorate=str(raw.get("directorate", "")),
     )
+
+
+def _cover(mission: str, raw: dict, known: dict) -> Cover:
+    cover = Cover(
+        matters=tuple(str(m) for m in raw["matters"]),
+        for_=tuple(str(f) for f in raw["for"]),
+        verbs=tuple(str(v) for v in raw["verbs"]),
+        partners=tuple(str(p) for p in raw.get("partners", ())),
+        exclusions=tuple(str(e) for e in raw.get("exclusions", ())),
+        quote=" ".join(str(raw["quote"]).split()),
+    )
+    checks = {
+        "matters": (cover.matters, known["matters"]),
+        "for": (cover.for_, known["beneficiaries"] | {MINISTRY, OTHERS}),
+        "partners": (cover.partners, known["liaisons"]),
+        "exclusions": (cover.exclusions, known["exclusions"]),
+    }
+    for key, (codes, allowed) in checks.items():
+        unknown = set(codes) - allowed
+        if unknown:
+            raise ArticleDataError(f"Mission {mission} : {key} inconnus {sorted(unknown)}")
+    return cover
 
 
 def parse_article(raw: dict) -> Article:
     """Build an `Article` from the parsed YAML, checking that every code it uses is declared."""
-    kinds = tuple(_labelled(k) for k in raw["cooperation_kinds"])
+    matters = tuple(
+        MatterData(
+            code=str(m["code"]),
+            label=str(m["label"]),
+            phrase=str(m["phrase"]),
+            cooperation_kind=bool(m.get("cooperation_kind", False)),
+        )
+        for m in raw["matters"]
+    )
+    kinds = tuple(Labelled(m.code, m.label) for m in matters if m.cooperation_kind)
     beneficiaries = tuple(_labelled(b) for b in raw["beneficiaries"])
     liaisons = tuple(_labelled(li) for li in raw["liaisons"])
+    exclusions = tuple(
+        ExclusionData(
+            code=str(e["code"]),
+            label=str(e["label"]),
+            written_in=str(e["written_in"]),
+            quote=" ".join(str(e["quote"]).split()),
+            redirect_to=str(e["redirect_to"]),
+        )
+        for e in raw["exclusions"]
+    )
     known = {
         "cooperation_kinds": {k.code for k in kinds},
         "beneficiaries": {b.code for b in beneficiaries},
         "liaisons": {li.code for li in liaisons},
+    }
+    cover_known = {
+        **known,
+        "matters": {m.code for m in matters},
+        "exclusions": {e.code for e in exclusions},
     }
     missions = []
     for order, item in enumerate(raw["missions"], start=1):
@@ -152,6 +273,7 @@ def parse_article(raw: dict) -> Article:
                 liaisons=tuple(item.get("liaisons", ())),
                 excludes_intelligence=bool(item.get("excludes_intelligence", False)),
                 open_beneficiaries=bool(item.get("open_beneficiaries", False)),
+                covers=tuple(_cover(str(item["code"]), c, cover_known) for c in item["covers"]),
             )
         )
     by_code = {m.code: m for m in missions}
@@ -161,6 +283,12 @@ def parse_article(raw: dict) -> Article:
         missing = [verb for verb in mission.roles if not verb_spans(mission.text, (verb,))]
         if missing:
             raise ArticleDataError(f"Mission {mission.code} : verbes absents du texte {missing}")
+        for cover in mission.covers:
+            if cover.quote not in " ".join(mission.text.split()):
+                raise ArticleDataError(f"Mission {mission.code} : citation absente du texte")
+            missing = [verb for verb in cover.verbs if not verb_spans(cover.quote, (verb,))]
+            if missing:
+                raise ArticleDataError(f"Mission {mission.code} : verbes absents de la citation")
     ministry = raw.get("ministry", {})
     return Article(
         version=str(raw["version"]),
@@ -169,14 +297,19 @@ def parse_article(raw: dict) -> Article:
         cooperation_kinds=kinds,
         beneficiaries=beneficiaries,
         liaisons=liaisons,
-        exclusion_label=str(raw["exclusion"]["label"]),
-        exclusion_redirect=str(raw["exclusion"]["redirect_to"]),
+        exclusions=exclusions,
+        ministry_code=str(ministry.get("code", "")),
         ministry_label=str(ministry.get("label", "")),
         ministry_aliases=tuple(str(a) for a in ministry.get("aliases", ())),
         ministry_units=tuple(_labelled(u) for u in ministry.get("other_units", ())),
         outside_units=tuple(_labelled(u) for u in ministry.get("outside_units", ())),
         outside_marker=str(ministry.get("outside_marker", "")),
         missions=tuple(missions),
+        matters=matters,
+        unit_aliases=tuple(
+            (str(code), tuple(str(a) for a in names))
+            for code, names in (ministry.get("unit_aliases") or {}).items()
+        ),
         _by_code=by_code,
     )
 
