@@ -2,10 +2,8 @@
 nothing from a partly invalid file unless asked."""
 
 import io
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from lxml import etree
 
@@ -15,15 +13,20 @@ from tests.cooperation.conftest import D, domain, to_programmed, walk
 from tests.matrix import Persona, check_matrix
 
 pytestmark = pytest.mark.django_db
-SCHEMA_DIR = Path(settings.REPO_DIR).parent / "shared/reference/iati"
 
 
 @pytest.fixture
 def schema():
-    path = SCHEMA_DIR / "iati-activities-schema.xsd"
-    if not path.exists():
-        pytest.skip(f"Schéma IATI absent : {path} (référence partagée non installée).")
-    return etree.XMLSchema(etree.parse(str(path)))
+    """The schema shipped in the package (never skipped: the import always validates)."""
+    return etree.XMLSchema(etree.parse(str(iati.SCHEMA_DIR / "iati-activities-schema.xsd")))
+
+
+def test_the_package_ships_the_schema_and_it_accepts_the_standard_samples(schema):
+    assert iati.activities_schema() is not None
+    samples = sorted((iati.SCHEMA_DIR / "should-pass").glob("*.xml"))
+    assert samples
+    for sample in samples:
+        assert schema.validate(etree.parse(str(sample))), (sample.name, schema.error_log)
 
 
 @pytest.fixture
@@ -185,6 +188,21 @@ def test_import_good_file(coop, tmp_path):
         (document(activity(), version="1.05"), "Version IATI 1.05 non prise en charge"),
         (document(), "aucune activité"),
         (b"", "vide"),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE iati-activities [<!ENTITY org "Commission">]>'
+            + document(activity(title="Programme &org; européenne")).split(b"?>", 1)[1],
+            "déclaration DOCTYPE",
+        ),
+        (
+            b'<!DOCTYPE iati-activities SYSTEM "file:///etc/passwd">'
+            + document(activity()).split(b"?>", 1)[1],
+            "déclaration DOCTYPE",
+        ),
+        (
+            b'<!DOCTYPE iati-activities [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+            b"<iati-activities>&b;</iati-activities>",
+            "déclaration DOCTYPE",
+        ),
     ],
 )
 def test_bad_files_are_refused(coop, tmp_path, data, message):

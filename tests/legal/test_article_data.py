@@ -2,11 +2,9 @@
 
 import re
 from io import StringIO
-from pathlib import Path
 
 import pytest
 import yaml
-from django.conf import settings
 from django.core.management import call_command
 
 from relais.legal.article import ARTICLE_PATH, load_article, parse_article, segments
@@ -14,7 +12,7 @@ from relais.legal.models import CooperationKind, Mission
 from relais.legal.services import sync_missions
 from relais.referential.models import Beneficiary
 
-REFERENCE = Path(settings.REPO_DIR).parent / "shared/reference/arrete-2013-08-12-article-1.md"
+REFERENCE = ARTICLE_PATH.parent / "arrete-2013-08-12-article-1.md"  # shipped in the package
 CODES = ["preamble-1", "preamble-2", *"abcdefghijklmn"]
 
 
@@ -26,8 +24,6 @@ def words(text: str) -> str:
 @pytest.fixture(scope="module")
 def reference_parts() -> dict[str, str]:
     """The article file cut into its parts: the two opening paragraphs, the connector, a) to n)."""
-    if not REFERENCE.exists():
-        pytest.skip(f"Texte de référence absent : {REFERENCE} (dépôt partagé non monté)")
     body = REFERENCE.read_text(encoding="utf-8")
     blocks = [b.strip() for b in body.split("\n\n") if b.strip()]
     assert blocks[0] == "# Article 1"

@@ -62,13 +62,14 @@ def reporting_org_ref() -> str:
     return getattr(settings, "RELAIS_IATI_ORG_REF", "FR-MI-DCI")
 
 
+#: The IATI 2.03 schemas (public standard, shipped with the package) and a few of the
+#: standard's « should-pass » samples.
+SCHEMA_DIR = Path(__file__).resolve().parent / "data" / "iati"
+
+
 def schema_dir() -> Path:
-    """Where the IATI schemas are (the shared reference next to the repository)."""
-    return Path(
-        getattr(
-            settings, "RELAIS_IATI_SCHEMA_DIR", settings.REPO_DIR.parent / "shared/reference/iati"
-        )
-    )
+    """Where the IATI schemas are (the package's copy unless RELAIS_IATI_SCHEMA_DIR says)."""
+    return Path(getattr(settings, "RELAIS_IATI_SCHEMA_DIR", SCHEMA_DIR))
 
 
 _schema_cache: dict[str, etree.XMLSchema] = {}
@@ -412,6 +413,15 @@ def parse_activities(data: bytes, *, known_countries: set[str] | None = None) ->
         report.errors.append(
             f"Le fichier n'est pas un XML lisible : {exc.msg} (ligne {exc.lineno}). "
             "Un fichier IATI est un document XML dont l'élément racine est <iati-activities>."
+        )
+        return report
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        # Entities are declared in a DOCTYPE: left unresolved they would silently drop text,
+        # resolved they would read files or the network. IATI files never need one.
+        report.errors.append(
+            "Le fichier contient une déclaration DOCTYPE (ou des entités) : elle est refusée. "
+            "Un fichier IATI n'en a pas ; retirez la ligne <!DOCTYPE …> et les entités (&…;)."
         )
         return report
     tag = etree.QName(root).localname if isinstance(root.tag, str) else str(root.tag)
