@@ -97,7 +97,8 @@ def test_postponement_needs_reason_and_date(make_action, users):
         services.move(action, "postpone", users.attache_bamako, "", postponed_to=D(2025, 9, 1))
     with pytest.raises(TransitionRefused) as exc:
         services.move(action, "postpone", users.attache_bamako, "Élections", postponed_to=None)
-    assert "nouvelle date" in exc.value.message
+    assert exc.value.field == "postponed_to"
+    assert exc.value.message.startswith("À renseigner pour cette étape : ")
     services.move(action, "postpone", users.attache_bamako, "Élections", postponed_to=D(2025, 9, 1))
     action.refresh_from_db()
     assert (action.status, action.postponed_to) == (ActionStatus.POSTPONED, D(2025, 9, 1))

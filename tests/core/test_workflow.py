@@ -168,9 +168,9 @@ def test_guard_message_refuses_and_declared_field_satisfies_it(assignment, users
     apply_transition(assignment, "activate", users.admin)
     with pytest.raises(TransitionRefused) as refused:
         apply_transition(assignment, "end", users.admin)
-    assert (
-        refused.value.message == "La date de fin doit être renseignée pour terminer l'affectation."
-    )
+    # A required field of the transition, refused per field (the API answers 400 on it).
+    assert refused.value.message == "À renseigner pour cette étape : fin."
+    assert refused.value.field == "end_date"
     assert refused.value.allowed == ["end"]
     assignment.refresh_from_db()
     assert assignment.status == S.ACTIVE
@@ -463,8 +463,8 @@ def test_api_guard_and_declared_field(assignment, users, client_for):
     api.post(api_url(assignment, "approve"), {}, content_type="application/json")
     api.post(api_url(assignment, "activate"), {}, content_type="application/json")
     refused = api.post(api_url(assignment, "end"), {}, content_type="application/json")
-    assert refused.status_code == 409
-    assert refused.json()["detail"].startswith("La date de fin doit être renseignée")
+    assert refused.status_code == 400
+    assert "end_date" in refused.json()
     bad_date = api.post(
         api_url(assignment, "end"), {"end_date": "bientôt"}, content_type="application/json"
     )

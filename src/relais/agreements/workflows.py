@@ -74,8 +74,8 @@ def _no_approval(agreement, user):
     return None
 
 
-#: The fields a transition cannot do without (the API answers 400 per field when one is
-#: missing; the guard refuses it on the page).
+#: The fields a transition cannot do without (its `required_fields`: the API answers 400 per
+#: field when one is missing; the page's form requires them).
 REQUIRED_FIELDS = {
     "sign": ("signed_on",),
     "sign_in_force": ("signed_on", "in_force_on"),
@@ -88,19 +88,6 @@ REQUIRED_FIELDS = {
 
 def missing_fields(agreement, name: str) -> list[str]:
     return [f for f in REQUIRED_FIELDS.get(name, ()) if not getattr(agreement, f)]
-
-
-def _requires(name: str, then=None):
-    """A guard: the transition's required fields are filled in, then `then` (if any)."""
-
-    def guard(agreement, user):
-        missing = missing_fields(agreement, name)
-        if missing:
-            labels = [str(agreement._meta.get_field(f).verbose_name) for f in missing]
-            return "À renseigner pour cette étape : " + ", ".join(labels) + "."
-        return then(agreement, user) if then else None
-
-    return guard
 
 
 def _followers(agreement):
@@ -162,7 +149,7 @@ AGREEMENT_WORKFLOW = Workflow(
             target=AgreementStatus.SIGNED,
             label="Enregistrer la signature",
             roles=EDITORS,
-            guard=_requires("sign"),
+            required_fields=REQUIRED_FIELDS["sign"],
             fields=("signed_on", "signed_place"),
             description="Date et lieu de signature.",
         ),
@@ -172,7 +159,8 @@ AGREEMENT_WORKFLOW = Workflow(
             target=AgreementStatus.IN_FORCE,
             label="Signature valant entrée en vigueur",
             roles=EDITORS,
-            guard=_requires("sign_in_force", _no_approval),
+            guard=_no_approval,
+            required_fields=REQUIRED_FIELDS["sign_in_force"],
             fields=("signed_on", "signed_place", "in_force_on", "expires_on"),
             description="Pour un arrangement en vigueur dès sa signature.",
             button="secondary",
@@ -191,7 +179,7 @@ AGREEMENT_WORKFLOW = Workflow(
             target=AgreementStatus.IN_FORCE,
             label="Constater l'entrée en vigueur après approbation",
             roles=EDITORS,
-            guard=_requires("approve_in_force"),
+            required_fields=REQUIRED_FIELDS["approve_in_force"],
             fields=(
                 "approval_law_reference",
                 "approval_law_on",
@@ -208,7 +196,8 @@ AGREEMENT_WORKFLOW = Workflow(
             target=AgreementStatus.IN_FORCE,
             label="Constater l'entrée en vigueur",
             roles=EDITORS,
-            guard=_requires("enter_into_force", _no_approval),
+            guard=_no_approval,
+            required_fields=REQUIRED_FIELDS["enter_into_force"],
             fields=("in_force_on", "expires_on"),
         ),
         Transition(
@@ -217,7 +206,7 @@ AGREEMENT_WORKFLOW = Workflow(
             target=AgreementStatus.DENOUNCED,
             label="Enregistrer la dénonciation",
             roles=EDITORS,
-            guard=_requires("denounce"),
+            required_fields=REQUIRED_FIELDS["denounce"],
             fields=("ended_on",),
             comment_required=True,
             button="secondary",
@@ -228,7 +217,7 @@ AGREEMENT_WORKFLOW = Workflow(
             target=AgreementStatus.EXPIRED,
             label="Constater l'expiration",
             roles=EDITORS,
-            guard=_requires("expire"),
+            required_fields=REQUIRED_FIELDS["expire"],
             fields=("ended_on",),
             button="secondary",
         ),

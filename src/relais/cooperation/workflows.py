@@ -78,12 +78,6 @@ def opinion_recorded(action, user):
     return None
 
 
-def opinion_given(action, user):
-    if not action.meae_opinion:
-        return "Indiquez l'avis du MEAE (favorable, réservé ou défavorable)."
-    return None
-
-
 def opinion_not_yet_recorded(action, user):
     if action.meae_opinion:
         return (
@@ -93,22 +87,8 @@ def opinion_not_yet_recorded(action, user):
     return None
 
 
-def has_new_date(action, user):
-    if not action.postponed_to:
-        return "Indiquez la nouvelle date envisagée pour l'action reportée."
-    return None
-
-
-def has_actual_start(action, user):
-    if not action.actual_start:
-        return "Indiquez la date réelle de début de l'action."
-    return None
-
-
-def has_actual_end(action, user):
-    if not action.actual_end:
-        return "Indiquez la date réelle de fin de l'action."
-    if action.actual_start and action.actual_end < action.actual_start:
+def end_not_before_start(action, user):
+    if action.actual_end and action.actual_start and action.actual_end < action.actual_start:
         return "La date réelle de fin précède la date réelle de début."
     return None
 
@@ -163,9 +143,9 @@ ACTION_WORKFLOW = Workflow(
             target=ActionStatus.MEAE_OPINION,
             label="Enregistrer l'avis du MEAE",
             roles=HEADQUARTERS,
-            guard=opinion_given,
             comment_required=True,
             fields=("meae_opinion", "meae_opinion_on"),
+            required_fields=("meae_opinion",),
             description="L'avis (favorable, réservé ou défavorable) et son commentaire.",
         ),
         Transition(
@@ -182,8 +162,8 @@ ACTION_WORKFLOW = Workflow(
             target=ActionStatus.IN_PROGRESS,
             label="Démarrer",
             roles=FIELD,
-            guard=has_actual_start,
             fields=("actual_start",),
+            required_fields=("actual_start",),
         ),
         Transition(
             name="complete",
@@ -191,8 +171,9 @@ ACTION_WORKFLOW = Workflow(
             target=ActionStatus.COMPLETED,
             label="Constater la réalisation",
             roles=FIELD,
-            guard=has_actual_end,
+            guard=end_not_before_start,
             fields=("actual_end",),
+            required_fields=("actual_end",),
         ),
         Transition(
             name="evaluate",
@@ -208,9 +189,9 @@ ACTION_WORKFLOW = Workflow(
             target=ActionStatus.POSTPONED,
             label="Reporter",
             roles=FIELD,
-            guard=has_new_date,
             comment_required=True,
             fields=("postponed_to",),
+            required_fields=("postponed_to",),
             button="secondary",
             description="Le motif (commentaire) et la nouvelle date sont obligatoires.",
         ),
@@ -252,9 +233,7 @@ ACTION_WORKFLOW = Workflow(
 )
 
 
-def programme_opinion_recorded(programme, user):
-    if not programme.meae_opinion:
-        return "Indiquez l'avis du MEAE sur la programmation avant de l'adopter."
+def programme_opinion_not_unfavourable(programme, user):
     if programme.meae_opinion == MeaeOpinion.UNFAVOURABLE:
         return "L'avis du MEAE est défavorable : renvoyez la programmation en préparation."
     return None
@@ -285,9 +264,10 @@ PROGRAMME_WORKFLOW = Workflow(
             target=ProgrammeStatus.ADOPTED,
             label="Adopter (avis du MEAE reçu)",
             roles={Role.PILOTAGE},
-            guard=programme_opinion_recorded,
+            guard=programme_opinion_not_unfavourable,
             comment_required=True,
             fields=("meae_opinion", "meae_opinion_on"),
+            required_fields=("meae_opinion",),
         ),
         Transition(
             name="rework",

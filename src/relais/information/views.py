@@ -549,6 +549,8 @@ def queue(request):
             "to_disseminate": list(to_disseminate[:25]),
             "to_disseminate_count": to_disseminate.count(),
             "duplicates": list(duplicates),
+            # The same check as synthesis_create: pilotage reads the queue but writes no synthesis.
+            "can_write_synthesis": is_analyst(request.user),
         },
     )
 

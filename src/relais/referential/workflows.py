@@ -49,12 +49,6 @@ def assignment_recipients(assignment):
     )
 
 
-def end_date_set(assignment, user):
-    if assignment.end_date is None:
-        return "La date de fin doit être renseignée pour terminer l'affectation."
-    return None
-
-
 def may_move_assignment(assignment, user) -> bool:
     """Deciding on an assignment is not editing it: any user who sees it and does not only read
     may act, and each transition's roles decide."""
@@ -97,8 +91,8 @@ ASSIGNMENT_WORKFLOW = Workflow(
             target=S.ENDED,
             label="Terminer l'affectation",
             roles=DECIDERS,
-            guard=end_date_set,
             fields=("end_date",),
+            required_fields=("end_date",),
             button="secondary",
         ),
         Transition(

@@ -40,6 +40,7 @@ from relais.core.records import StaleVersion, update
 
 __all__ = [
     "CommentRequired",
+    "FieldRequired",
     "Transition",
     "TransitionForbidden",
     "TransitionRefused",
@@ -78,13 +79,23 @@ class CommentRequired(TransitionRefused):
         super().__init__(message, allowed, field="comment")
 
 
+class FieldRequired(TransitionRefused):
+    """One of the transition's `required_fields` is empty."""
+
+    status = 400
+
+
 @dataclass(frozen=True)
 class Transition:
     """One transition, declared as data.
 
     - `source`: the states it may start from; `target`: the state it leads to.
     - `roles`: the roles that may take it (empty: any role the workflow's permission lets act).
-    - `guard(obj, user) -> str | None`: a message when the record is not ready, else None.
+    - `guard(obj, user) -> str | None`: a message when the record is not ready, else None. It
+      runs on the record as it stands for the panel, the API's `allowed_transitions` and
+      `Workflow.check` (a button is offered only when the guard passes), then again once the
+      transition's `fields` are set: it checks those fields only when they are filled in.
+    - `required_fields`: those of `fields` the user must fill in (refused per field when empty).
     - `notify(obj) -> users`: who to tell (the workflow's `notify` when None).
     - `comment_required`: a comment must explain it (refusals, cancellations).
     - `fields`: model fields the user fills in with the transition (e.g. an end date), passed to
@@ -100,6 +111,7 @@ class Transition:
     notify: Callable | None = None
     comment_required: bool = False
     fields: Iterable[str] = ()
+    required_fields: Iterable[str] = ()
     description: str = ""
     #: DSFR button variant on the panel: "primary", "secondary" or "tertiary".
     button: str = "primary"
@@ -109,6 +121,9 @@ class Transition:
         object.__setattr__(self, "target", str(self.target))
         object.__setattr__(self, "roles", frozenset(str(r) for r in self.roles))
         object.__setattr__(self, "fields", tuple(self.fields))
+        object.__setattr__(self, "required_fields", tuple(self.required_fields))
+        if not set(self.required_fields) <= set(self.fields):
+            raise ValueError(f"Transition {self.name} : required_fields hors de fields.")
 
     def allows_role(self, user) -> bool:
         if not self.roles:
@@ -213,17 +228,32 @@ class Workflow:
             return bool(self.permission(obj, user))
         return bool(obj.can_change(user))
 
+    @staticmethod
+    def refusal(transition: Transition, obj, user) -> str | None:
+        """The guard's message for `obj` as it stands, None when the guard passes (or is none)."""
+        if transition.guard is None:
+            return None
+        message = transition.guard(obj, user)
+        return str(message) if message else None
+
     def allowed(self, obj, user) -> list[Transition]:
-        """Transitions legal from the record's state that this user may take (guards aside)."""
+        """The transitions the server accepts from `user` now: legal from the record's state,
+        open to their role, and whose guard passes on the record as it stands. The panel offers
+        exactly these (a button is shown only when the click would be accepted)."""
         if not self.may_act(obj, user):
             return []
         state = self.state_of(obj)
-        return [t for t in self.transitions if state in t.source and t.allows_role(user)]
+        return [
+            t
+            for t in self.transitions
+            if state in t.source and t.allows_role(user) and self.refusal(t, obj, user) is None
+        ]
 
     def check(self, obj, user, name: str) -> Transition:
-        """Raise `TransitionForbidden` / `TransitionRefused` unless `user` may take `name` now.
+        """Raise `TransitionForbidden` / `TransitionRefused` unless `user` may take `name` now
+        (permission, role, state, then the guard on the record as it stands).
 
-        Guards and comments are checked by `apply_transition` (they depend on the input).
+        Required fields, comments and the guard on the input are checked by `apply_transition`.
         """
         verbose = obj._meta.verbose_name
         transition = self.transition(name)
@@ -255,7 +285,15 @@ class Workflow:
                 f"l'état « {self.state_label(state)} ». {possible}",
                 allowed,
             )
+        message = self.refusal(transition, obj, user)
+        if message:
+            raise TransitionRefused(message, allowed)
         return transition
+
+    @staticmethod
+    def missing_fields(transition: Transition, obj) -> list[str]:
+        """The transition's required fields still empty on `obj`."""
+        return [name for name in transition.required_fields if getattr(obj, name) in (None, "", [])]
 
     # --- Links and recipients ---------------------------------------------------------------
 
@@ -302,7 +340,7 @@ def registered_workflows() -> list[Workflow]:
 
 
 def allowed_transitions(obj, user) -> list[Transition]:
-    """The transitions `user` may take on `obj` now (state, permission and role; guards aside)."""
+    """The transitions `user` may take on `obj` now (state, permission, role and guard)."""
     return workflow_for(obj).allowed(obj, user)
 
 
@@ -386,6 +424,14 @@ def apply_transition(
             )
         for key, value in extra.items():
             setattr(current, key, value)
+        missing = workflow.missing_fields(transition, current)
+        if missing:
+            labels = [str(model._meta.get_field(f).verbose_name) for f in missing]
+            raise FieldRequired(
+                "À renseigner pour cette étape : " + ", ".join(labels) + ".",
+                allowed,
+                field=missing[0],
+            )
         if transition.guard is not None:
             message = transition.guard(current, user)
             if message:

@@ -38,6 +38,8 @@ class TransitionForm(forms.Form):
             )
             for name, formfield in extra.items():
                 formfield.initial = getattr(obj, name)
+                if name in transition.required_fields:
+                    formfield.required = True
                 self.fields[name] = formfield
         for formfield in self.fields.values():
             css = "fr-select" if isinstance(formfield.widget, forms.Select) else "fr-input"
