@@ -21,7 +21,7 @@ from django.db import transaction
 from django.http import JsonResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -344,3 +344,226 @@ class ReportViewSet(
                 extra={"format": "stix"},
             )
         return JsonResponse(report_bundle(report), json_dumps_params={"ensure_ascii": False})
+
+
+# --- Analysis files, routing rules, syntheses, notes, links --------------------------------------
+# /api/v1/information/files/ (+ files/<id>/reports/), rules/, syntheses/,
+# reports/<id>/notes/, reports/<id>/links/, reports/<id>/clear-duplicate/.
+
+from django.db.models import Count  # noqa: E402
+from rest_framework.views import APIView  # noqa: E402
+
+from relais.core import records  # noqa: E402
+from relais.core.access import get_visible_or_404  # noqa: E402
+from relais.core.api_children import ChildViewSet, CreateChildMixin  # noqa: E402
+from relais.information.models import (  # noqa: E402
+    AnalysisFile,
+    AnalystNote,
+    ReportLink,
+    RoutingRule,
+    is_analyst,
+)
+from relais.information.serializers import (  # noqa: E402
+    AddReportToFileSerializer,
+    AnalysisFileSerializer,
+    AnalystNoteSerializer,
+    ReportLinkSerializer,
+    RoutingRuleSerializer,
+    SynthesisSerializer,
+    reports_by_reference,
+)
+
+ANALYSTS_ONLY = "Réservé aux analystes."
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Dossiers d'analyse (analystes et pilotage)", tags=TAG),
+    retrieve=extend_schema(summary="Un dossier d'analyse", tags=TAG),
+    create=extend_schema(summary="Ouvrir un dossier d'analyse (analystes)", tags=TAG),
+    update=extend_schema(summary="Modifier un dossier (version requise)", tags=TAG),
+    partial_update=extend_schema(summary="Modifier un dossier (version requise)", tags=TAG),
+)
+class AnalysisFileViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = AnalysisFileSerializer
+
+    def get_queryset(self):
+        return (
+            AnalysisFile.objects.visible_to(self.request.user)
+            .annotate(n=Count("reports"))
+            .prefetch_related("themes", "countries")
+            .order_by("-updated_at", "-id")
+        )
+
+    def create(self, request, *args, **kwargs):
+        if not is_analyst(request.user):
+            raise PermissionDenied(ANALYSTS_ONLY)
+        return super().create(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        require_change(request.user, self.get_object())
+        return super().update(request, *args, **kwargs)
+
+    @extend_schema(
+        methods=["get"],
+        responses={200: ReportSerializer(many=True)},
+        summary="Les fiches du dossier (celles que l'utilisateur voit)",
+        tags=TAG,
+    )
+    @extend_schema(
+        methods=["post"],
+        request=AddReportToFileSerializer,
+        responses={
+            200: AnalysisFileSerializer,
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Fiche inconnue ou brouillon."),
+            403: OpenApiResponse(OpenApiTypes.OBJECT, description="Réservé aux analystes."),
+        },
+        summary="Ajouter une fiche soumise au dossier (analystes)",
+        tags=TAG,
+    )
+    @action(detail=True, methods=["get", "post"])
+    def reports(self, request, pk=None):
+        analysis_file = self.get_object()
+        if request.method == "GET":
+            rows = reports_for(request.user).filter(pk__in=analysis_file.reports.values("pk"))
+            page = self.paginate_queryset(rows)
+            serializer = ReportSerializer(page, many=True, context={"request": request})
+            return self.get_paginated_response(serializer.data)
+        require_change(request.user, analysis_file)
+        payload = AddReportToFileSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        (report,) = reports_by_reference(
+            request.user, [payload.validated_data["report"]], field="report"
+        )
+        if not report.can_analyse(request.user):
+            raise PermissionDenied(ANALYSTS_ONLY)
+        if analysis_file.state != "open":
+            raise serializers.ValidationError({"report": ["Ce dossier est clos."]})
+        records.update(
+            analysis_file, request.user, m2m={"reports": [*analysis_file.reports.all(), report]}
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=analysis_file.pk)).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Règles d'orientation (administration centrale)", tags=TAG),
+    retrieve=extend_schema(summary="Une règle d'orientation", tags=TAG),
+    create=extend_schema(summary="Créer une règle d'orientation (pilotage)", tags=TAG),
+    update=extend_schema(summary="Modifier une règle (version requise)", tags=TAG),
+    partial_update=extend_schema(summary="Modifier une règle (version requise)", tags=TAG),
+)
+class RoutingRuleViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = RoutingRuleSerializer
+
+    def get_queryset(self):
+        return (
+            RoutingRule.objects.visible_to(self.request.user)
+            .select_related("theme", "country")
+            .prefetch_related("units")
+        )
+
+    def create(self, request, *args, **kwargs):
+        if not RoutingRule().can_change(request.user):
+            raise PermissionDenied("Les règles d'orientation sont tenues par le pilotage.")
+        return super().create(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        require_change(request.user, self.get_object())
+        return super().update(request, *args, **kwargs)
+
+
+class SynthesisAPIView(APIView):
+    """`POST /api/v1/information/syntheses/`: a synthesis (a report of kind « synthèse »)."""
+
+    @extend_schema(
+        request=SynthesisSerializer,
+        responses={
+            201: ReportSerializer,
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Champ manquant ou invalide."),
+            403: OpenApiResponse(OpenApiTypes.OBJECT, description="Réservé aux analystes."),
+        },
+        summary="Rédiger une synthèse de plusieurs fiches (brouillon, même circuit)",
+        tags=TAG,
+    )
+    def post(self, request):
+        if not is_analyst(request.user):
+            raise PermissionDenied("Les synthèses sont rédigées par les analystes.")
+        payload = SynthesisSerializer(data=request.data, context={"request": request})
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        report = services.create_synthesis(request.user, sources=data.pop("sources"), **data)
+        fresh = reports_for(request.user).get(pk=report.pk)
+        body = ReportSerializer(fresh, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class _ReportChildViewSet(ChildViewSet, mixins.ListModelMixin, CreateChildMixin):
+    parent_kwarg = "report_pk"
+    add_refused = "Réservé aux analystes, sur une fiche soumise."
+
+    def get_parent_queryset(self):
+        return InformationReport.objects.all()
+
+    def may_add(self, parent) -> bool:
+        return parent.can_analyse(self.request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Notes d'analyste sur une fiche", tags=TAG),
+    create=extend_schema(summary="Ajouter une note d'analyste", tags=TAG),
+)
+class AnalystNoteViewSet(_ReportChildViewSet):
+    parent_field = "report"
+    model = AnalystNote
+    serializer_class = AnalystNoteSerializer
+
+    def get_child_queryset(self):
+        return AnalystNote.objects.select_related("created_by")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Liens tirés d'une fiche vers d'autres fiches", tags=TAG),
+    create=extend_schema(summary="Lier la fiche à une autre fiche visible", tags=TAG),
+)
+class ReportLinkViewSet(_ReportChildViewSet):
+    parent_field = "source"
+    model = ReportLink
+    serializer_class = ReportLinkSerializer
+
+    def get_child_queryset(self):
+        return ReportLink.objects.select_related("target")
+
+
+class ClearDuplicateAPIView(APIView):
+    """`POST /api/v1/information/reports/<id>/clear-duplicate/` (`{"version": 3}`)."""
+
+    @extend_schema(
+        request=TransitionSerializer,
+        responses={
+            200: ReportSerializer,
+            403: OpenApiResponse(OpenApiTypes.OBJECT, description="Réservé aux analystes."),
+            409: OpenApiResponse(OpenApiTypes.OBJECT, description="Version périmée."),
+        },
+        summary="Lever le signalement de doublon possible (analystes)",
+        tags=TAG,
+    )
+    def post(self, request, pk):
+        report = get_visible_or_404(InformationReport, request.user, pk=pk)
+        payload = TransitionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.clear_duplicate(
+            report, request.user, expected_version=payload.validated_data.get("version")
+        )
+        fresh = reports_for(request.user).get(pk=report.pk)
+        return Response(ReportSerializer(fresh, context={"request": request}).data)

@@ -8,3 +8,31 @@ router = SimpleRouter()
 router.register("information/reports", ReportViewSet, basename="information-report")
 
 urlpatterns = router.urls
+
+# --- Analysis files, routing rules, syntheses, notes, links --------------------------------------
+from django.urls import path  # noqa: E402
+
+from relais.information import api  # noqa: E402
+
+analysis = SimpleRouter()
+analysis.register("information/files", api.AnalysisFileViewSet, basename="information-file")
+analysis.register("information/rules", api.RoutingRuleViewSet, basename="information-rule")
+analysis.register(
+    r"information/reports/(?P<report_pk>[0-9]+)/notes",
+    api.AnalystNoteViewSet,
+    basename="information-report-note",
+)
+analysis.register(
+    r"information/reports/(?P<report_pk>[0-9]+)/links",
+    api.ReportLinkViewSet,
+    basename="information-report-link",
+)
+urlpatterns += [
+    path("information/syntheses/", api.SynthesisAPIView.as_view(), name="information-synthesis"),
+    path(
+        "information/reports/<int:pk>/clear-duplicate/",
+        api.ClearDuplicateAPIView.as_view(),
+        name="information-report-clear-duplicate",
+    ),
+    *analysis.urls,
+]

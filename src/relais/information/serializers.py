@@ -14,15 +14,20 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from relais.core.markings import refuse_classified_text
 from relais.core.serializers import VersionedSerializerMixin
 from relais.information.grading import SCHEMES, default_scheme_code
 from relais.information.models import (
+    AnalysisFile,
+    AnalystNote,
     Attachment,
     Dissemination,
     Feedback,
     FollowUp,
     InformationReport,
     RedirectionReceipt,
+    ReportLink,
+    RoutingRule,
     Theme,
     Usefulness,
 )
@@ -324,3 +329,208 @@ class RegradeSerializer(serializers.Serializer):
     information_credibility = serializers.CharField(max_length=1)
     reason = serializers.CharField()
     version = serializers.IntegerField(required=False, min_value=1)
+
+
+# --- Analysis files, routing rules, syntheses, notes, links --------------------------------------
+# Written through `relais.information.services` (notes, links, syntheses) or the records service
+# (`relais.core.records`, as the pages do for files and rules): locking, audit, search index.
+
+
+def reports_by_reference(user, values, *, field: str) -> list:
+    """Visible, submitted reports from references (« RO-2026-000114 ») or ids (114)."""
+    from relais.information.forms import parse_references
+
+    ids = parse_references(" ".join(str(v) for v in values))
+    reports = list(
+        InformationReport.objects.visible_to(user)
+        .filter(pk__in=ids)
+        .exclude(status="draft")
+        .prefetch_related("countries", "themes")
+    )
+    if not ids or len(reports) != len(ids) or len(ids) != len(values):
+        raise serializers.ValidationError(
+            {field: ["Références inconnues ou fiches non soumises : vérifiez la liste."]}
+        )
+    return reports
+
+
+class AnalysisFileSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    """An analysis file (a theme or a case followed over time), analysts only. Its reports are
+    added with `POST …/files/<id>/reports/`."""
+
+    classified_text_fields = ("title", "description")
+    themes = serializers.SlugRelatedField(
+        many=True, slug_field="code", queryset=Theme.objects.all(), required=False
+    )
+    countries = UpperSlugRelatedField(
+        many=True, slug_field="code", queryset=Country.objects.all(), required=False
+    )
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    report_count = serializers.IntegerField(read_only=True, source="n", default=None)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AnalysisFile
+        fields = [
+            "id",
+            "title",
+            "description",
+            "themes",
+            "countries",
+            "state",
+            "state_label",
+            "report_count",
+            "marking",
+            "version",
+            "url",
+        ]
+
+    def get_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+
+class AddReportToFileSerializer(serializers.Serializer):
+    """The report to add to an analysis file, by reference or id."""
+
+    report = serializers.CharField(help_text="Référence (RO-2026-000114) ou identifiant.")
+
+
+class RoutingRuleSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    """Theme (and optionally country) → the units a report of that kind should go to. The rules
+    propose, the analyst chooses; pilotage keeps them."""
+
+    theme = serializers.SlugRelatedField(slug_field="code", queryset=Theme.objects.all())
+    country = UpperSlugRelatedField(
+        slug_field="code",
+        queryset=Country.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Code ISO alpha-2 ; vide : tous les pays.",
+    )
+    units = serializers.SlugRelatedField(
+        many=True,
+        slug_field="code",
+        queryset=Unit.objects.none(),
+        help_text="Codes des unités destinataires (directions et services du ministère, jamais "
+        "un service de renseignement ni un poste à l'étranger).",
+    )
+
+    class Meta:
+        model = RoutingRule
+        fields = ["id", "theme", "country", "units", "active", "note", "marking", "version"]
+
+    def get_fields(self):
+        from relais.information.forms import recipient_units
+
+        fields = super().get_fields()
+        fields["units"].child_relation.queryset = recipient_units()
+        return fields
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        theme = attrs.get("theme", getattr(self.instance, "theme", None))
+        country = attrs.get("country", getattr(self.instance, "country", None))
+        clash = RoutingRule.objects.filter(theme=theme, country=country)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if theme is not None and clash.exists():
+            raise serializers.ValidationError(
+                {"theme": ["Une règle existe déjà pour ce thème et ce pays : modifiez-la."]}
+            )
+        if "units" in attrs and not attrs["units"]:
+            raise serializers.ValidationError({"units": ["Choisissez au moins une unité."]})
+        return attrs
+
+
+class SynthesisSerializer(serializers.Serializer):
+    """An analyst's synthesis of several submitted reports (`services.create_synthesis`): a
+    report of kind « synthèse », draft, in the same circuit."""
+
+    title = serializers.CharField(max_length=300, validators=[refuse_classified_text])
+    summary = serializers.CharField(validators=[refuse_classified_text])
+    body = serializers.CharField(validators=[refuse_classified_text])
+    sources = serializers.ListField(
+        child=serializers.CharField(),
+        allow_empty=False,
+        help_text="Références (RO-2026-000114) ou identifiants des fiches synthétisées.",
+    )
+    source_reliability = serializers.CharField(max_length=1)
+    information_credibility = serializers.CharField(max_length=1)
+
+    def validate(self, attrs):
+        scheme = SCHEMES[default_scheme_code()]
+        errors = {}
+        if attrs["source_reliability"] not in scheme.reliability_codes:
+            errors["source_reliability"] = [
+                f"Valeurs possibles : {', '.join(scheme.reliability_codes)}."
+            ]
+        if attrs["information_credibility"] not in scheme.credibility_codes:
+            errors["information_credibility"] = [
+                f"Valeurs possibles : {', '.join(scheme.credibility_codes)}."
+            ]
+        if errors:
+            raise serializers.ValidationError(errors)
+        user = self.context["request"].user
+        attrs["sources"] = reports_by_reference(user, attrs["sources"], field="sources")
+        return attrs
+
+
+class AnalystNoteSerializer(serializers.ModelSerializer):
+    """An analyst's note on a report (analysts and pilotage read them)."""
+
+    author = serializers.CharField(source="created_by.username", read_only=True, default="")
+    text = serializers.CharField(validators=[refuse_classified_text])
+
+    class Meta:
+        model = AnalystNote
+        fields = ["id", "text", "author", "created_at", "marking"]
+        read_only_fields = ["created_at", "marking"]
+
+    def create(self, validated_data):
+        from relais.information import services
+
+        request = self.context["request"]
+        return services.add_note(self.context["parent"], request.user, validated_data["text"])
+
+
+class ReportLinkSerializer(serializers.ModelSerializer):
+    """A link an analyst draws from the report in the URL to another visible report."""
+
+    target = serializers.CharField(
+        help_text="Référence (RO-2026-000114) ou identifiant de la fiche liée."
+    )
+    target_reference = serializers.CharField(source="target.reference", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = ReportLink
+        fields = ["id", "target", "target_reference", "kind", "kind_label", "created_at"]
+        read_only_fields = ["created_at"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["target"] = instance.target_id
+        return data
+
+    def validate_target(self, value):
+        from relais.information.forms import parse_references
+
+        ids = parse_references(value)
+        target = (
+            InformationReport.objects.visible_to(self.context["request"].user)
+            .filter(pk__in=ids[:1])
+            .first()
+            if len(ids) == 1
+            else None
+        )
+        if target is None:
+            raise serializers.ValidationError("Aucune fiche visible ne porte cette référence.")
+        return target
+
+    def create(self, validated_data):
+        from relais.information import services
+
+        request = self.context["request"]
+        return services.link_reports(
+            self.context["parent"], validated_data["target"], request.user, validated_data["kind"]
+        )
