@@ -21,6 +21,12 @@ def bearer(users):
     return headers
 
 
+def _resolve(schema, prop):
+    """A property's schema, following its $ref (or allOf [$ref]) into the components."""
+    ref = prop.get("$ref") or next((p["$ref"] for p in prop.get("allOf", ()) if "$ref" in p), "")
+    return schema["components"]["schemas"][ref.rsplit("/", 1)[-1]] if ref else prop
+
+
 def post(client, body, headers=None):
     return client.post(
         ASSESS, data=json.dumps(body), content_type="application/json", headers=headers or {}
@@ -57,9 +63,72 @@ def test_missions_list(client, users, bearer):
     assert items[1]["open_beneficiaries"] is True
 
 
+@pytest.fixture
+def registered_count():
+    from relais.legal import counts
+
+    counts.register(
+        "j", "Positions (essai)", lambda user: 4 if user.is_attache else 7, "legal:assess"
+    )
+    yield
+    counts.unregister("j", "Positions (essai)")
+
+
+def test_missions_carry_the_records_of_the_article_page_as_the_caller_sees_them(
+    client, users, bearer, registered_count
+):
+    from relais.legal.counts import counts_for
+
+    for user in (users.attache_bamako, users.pilotage):
+        items = client.get(MISSIONS, headers=bearer(user)).json()
+        by_code = {i["code"]: i["records"] for i in items}
+        expected = {
+            code: [{"label": li.label, "count": li.count, "url": li.url} for li in lines]
+            for code, lines in counts_for(user).items()
+        }
+        assert {code: records for code, records in by_code.items() if records} == expected
+        (essai,) = [r for r in by_code["j"] if r["label"] == "Positions (essai)"]
+        assert essai == {
+            "label": "Positions (essai)",
+            "count": 4 if user.is_attache else 7,
+            "url": "/article-1/competence/",
+        }
+    assert all(isinstance(i["records"], list) for i in items)
+
+
+def test_missions_list_runs_a_fixed_number_of_queries(client, users, bearer, org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import PostFactory
+
+    headers = bearer(users.pilotage)
+    client.get(MISSIONS, headers=headers)  # warm caches (article, session)
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(MISSIONS, headers=headers).status_code == 200
+    for _ in range(3):
+        PostFactory(host_country=org.mali, countries=[org.mali])
+    headers = bearer(users.pilotage)
+    client.get(MISSIONS, headers=headers)
+    with CaptureQueriesContext(connection) as after:
+        items = client.get(MISSIONS, headers=headers).json()
+    assert len(after) == len(before)
+    (posts,) = [r for r in items[3]["records"] if r["label"].startswith("Postes du réseau")]
+    assert posts["count"] == 5
+
+
+def test_missions_say_which_matters_they_cover(client, users, bearer):
+    items = {i["code"]: i for i in client.get(MISSIONS, headers=bearer(users.lecteur)).json()}
+    assert items["h"]["matters"] == ["institutional", "common_position", "funding_search"]
+    assert items["n"]["matters"] == ["gendarmerie_engagement"]
+
+
 @pytest.mark.parametrize(
     ("query", "codes"),
     [
+        ("matter=crisis", ["i"]),
+        ("matter=technical", ["preamble-1", "preamble-2", "b", "e", "f", "g"]),
+        ("matter=agreement", ["k"]),
         ("cooperation_kind=technical", ["preamble-1", "preamble-2", "b", "e", "f", "g"]),
         ("cooperation_kind=administrative_governance", ["c", "d"]),
         ("beneficiary=DGGN", ["preamble-1", "a", "b", "h", "k", "m", "n"]),
@@ -174,6 +243,25 @@ def test_session_authentication_works_too(users, client_for):
         ),
         ({"cooperation_kind": "technical", "beneficiary": "x" * 201}, {"beneficiary"}),
         ({"cooperation_kind": ["technical"], "beneficiary": "DGPN"}, {"cooperation_kind"}),
+        ({"matter": "espionnage", "beneficiary": "DGPN"}, {"matter"}),
+        ({"matter": "technical", "beneficiary": "DGPN", "urgence": True}, {"urgence"}),
+        ({"matter": "technique", "beneficiary": "DGPN", "urgence": True}, {"matter", "urgence"}),
+        (
+            {"matter": "technical", "cooperation_kind": "operational", "beneficiary": "DGPN"},
+            {"cooperation_kind"},
+        ),
+        (
+            {"matter": "technical", "beneficiary": "DGPN", "exclusively_intelligence": "true"},
+            {"exclusively_intelligence"},
+        ),
+        (
+            {"matter": "technical", "beneficiary": "DGPN", "exclusively_intelligence": 1},
+            {"exclusively_intelligence"},
+        ),
+        (
+            {"matter": "technical", "beneficiary": "Direction X", "within_ministry": "oui"},
+            {"within_ministry"},
+        ),
     ],
 )
 def test_invalid_input_is_400_with_field_errors(client, users, bearer, body, fields):
@@ -203,8 +291,20 @@ def test_openapi_schema_documents_both_endpoints(client, users, bearer):
     assert set(operation["responses"]) >= {"200", "400", "401"}
     request_schema = schema["components"]["schemas"]["AssessmentRequestRequest"]
     assert set(request_schema["required"]) == {"beneficiary"}
+    assert request_schema["properties"]["exclusively_intelligence"]["type"] == "boolean"
+    matter = _resolve(schema, request_schema["properties"]["matter"])
+    assert len(matter["enum"]) == 16 and "gendarmerie_engagement" in matter["enum"]
+    assert "`crisis` - Prévention et gestion des crises extérieures" in matter["description"]
+    detail = schema["components"]["schemas"]["Detail"]["properties"]
+    assert set(detail) == {"letter", "label", "verbs", "partners", "exclusions", "quote"}
+    assert detail["partners"]["items"]["$ref"].endswith("/Partner")
+    assert detail["exclusions"]["items"]["$ref"].endswith("/Exclusion")
+    records = schema["components"]["schemas"]["Mission"]["properties"]["records"]
+    assert records["items"]["$ref"].endswith("/RecordCount")
     answer = schema["components"]["schemas"]["Assessment"]["properties"]
     assert {"competent", "missions", "roles", "liaisons", "reason", "redirect_to"} <= set(answer)
+    assert {"undetermined", "letters", "details", "exclusions", "suggestions"} <= set(answer)
+    assert answer["details"]["items"]["$ref"].endswith("/Detail")
     mission = schema["components"]["schemas"]["Mission"]["properties"]
     assert {"code", "text", "roles", "cooperation_kinds", "beneficiaries", "liaisons"} <= set(
         mission

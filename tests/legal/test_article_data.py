@@ -225,3 +225,81 @@ def test_missions_are_readable_by_every_signed_in_user_only(users):
     from django.contrib.auth.models import AnonymousUser
 
     assert Mission.objects.visible_to(AnonymousUser()).count() == 0
+
+
+# --- The covers: what the assessment reads ---------------------------------------------------
+
+#: The DCI's verbs as the text writes them (issue 10), and « procède » (i: « elle procède à
+#: l'évaluation »).
+TEXT_VERBS = {
+    "anime",
+    "coordonne",
+    "met en œuvre",
+    "assure",
+    "contribue",
+    "recherche",
+    "conçoit et propose",
+    "anticipe",
+    "formule",
+    "participe",
+    "développe",
+    "concourt",
+    "identifie",
+    "définit",
+    "est tenue informée",
+    "procède",
+}
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_every_quote_is_words_of_the_text_and_holds_its_verbs():
+    for mission in load_article().missions:
+        assert mission.covers, mission.code
+        for cover in mission.covers:
+            assert cover.quote in _flat(mission.text), mission.code
+            for verb in cover.verbs:
+                assert verb in TEXT_VERBS
+                assert verb in cover.quote
+                assert verb in mission.roles
+
+
+def test_one_cover_per_part_matter_and_beneficiary():
+    for mission in load_article().missions:
+        seen = set()
+        for cover in mission.covers:
+            for matter in cover.matters:
+                for whom in cover.for_:
+                    assert (matter, whom) not in seen, (mission.code, matter, whom)
+                    seen.add((matter, whom))
+
+
+def test_n_keeps_the_dci_informed_and_nothing_more():
+    (cover,) = load_article().mission("n").covers
+    assert cover.verbs == ("est tenue informée",)
+    assert not {"anime", "coordonne"} & set(cover.verbs)
+
+
+def test_the_partners_are_those_the_text_names():
+    article = load_article()
+    partners = {m.code: {p for c in m.covers for p in c.partners} for m in article.missions}
+    assert partners.pop("b") == {"meae", "funding_bodies"}
+    assert partners.pop("m") == {"meae_diplomatic_security"}
+    assert not any(partners.values())
+
+
+def test_the_intelligence_exception_is_written_in_the_first_paragraph_and_carried_by_police_and_gendarmerie_covers_only():
+    article = load_article()
+    (exclusion,) = article.exclusions
+    assert exclusion.written_in == "preamble-1"
+    assert exclusion.quote in _flat(article.mission("preamble-1").text)
+    for mission in article.missions:
+        for cover in mission.covers:
+            if cover.exclusions:
+                assert set(cover.for_) <= {"DGPN", "DGGN"}, mission.code
+
+
+def test_the_version_was_bumped_for_the_matters():
+    assert load_article().version != "2013-08-12.1"

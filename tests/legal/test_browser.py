@@ -25,22 +25,21 @@ def test_article_and_live_assessment(page, users):
 
     page.get_by_role("link", name="Tester la compétence de la DCI").click()
     browser_suite.assert_accessible(page, "Tester la compétence")
-    # Choosing in the selects updates the answer without submitting (htmx), and the address.
-    page.select_option("#id_cooperation_kind", "technical")
+    # Choosing the matter and naming the unit updates the answer without submitting (htmx),
+    # and the address.
+    page.select_option("#id_matter", "technical")
     page.wait_for_selector("text=Demande en cours")  # unfinished: no error yet
-    page.select_option("#id_beneficiary", "DGPN")
+    page.fill("#id_beneficiary", "OFAST")
+    page.press("#id_beneficiary", "Tab")
     page.wait_for_selector("text=La DCI est compétente")
-    page.wait_for_url(re.compile(r".*beneficiary=DGPN.*"))
-    assert (
-        page.locator("#resultat")
-        .get_by_text("Ministère des affaires étrangères", exact=True)
-        .count()
-        == 1
-    )
+    page.wait_for_url(re.compile(r".*beneficiary=OFAST.*"))
+    result = page.locator("#resultat")
+    assert result.get_by_text("Ministère des affaires étrangères", exact=True).count() == 1
+    assert result.locator("mark.relais-verb", has_text="assure").count() == 1
     browser_suite.screenshot(page, "tester-la-competence")
     browser_suite.assert_accessible(page, "réponse de compétence")
 
-    page.select_option("#id_beneficiary", "other")
+    page.fill("#id_beneficiary", "")
     page.get_by_role("button", name="Évaluer la compétence").click()
     page.wait_for_selector("text=La demande est incomplète")
     browser_suite.assert_accessible(page, "demande incomplète")

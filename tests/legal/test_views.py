@@ -126,43 +126,58 @@ def test_every_role_can_try_the_assessment(users, client_for, role):
     assert response.status_code == 200
     page = text_of(response)
     assert page.count("<h1") == 1
-    assert '<label class="fr-label" for="id_cooperation_kind">' in page
+    assert '<label class="fr-label" for="id_matter">' in page
+    # The sixteen matters, with their French labels.
     assert (
-        '<option value="administrative_governance">Coopération administrative et de gouvernance</option>'
-        in page
+        page.count('<option value="', page.index('id="id_matter"'), page.index("</select>")) == 17
     )
-    assert '<option value="DSCR">' in page
-    assert '<option value="other">Autre direction ou organisme (préciser)</option>' in page
+    assert '<option value="gendarmerie_engagement">' in page
+    assert '<option value="crisis">Prévention et gestion des crises extérieures</option>' in page
+    # The beneficiary is free text, with the units Relais knows proposed.
+    assert re.search(r'<input[^>]+name="beneficiary"[^>]+list="unites"', page)
+    assert '<option value="Direction générale de la police nationale (DGPN)">' in page
     assert '<option value="ES">Espagne</option>' in page
     assert "Comment lire la réponse" in page  # no answer before a question
     assert "fr-alert" not in page
 
 
-def test_competent_answer_cites_letters_roles_and_liaisons(users, client_for):
+def test_competent_answer_shows_each_part_with_verbs_partners_exceptions_and_quote(
+    users, client_for
+):
     response = client_for(users.charge_afrique).get(
         "/article-1/competence/",
-        {
-            "cooperation_kind": "technical",
-            "beneficiary": "DGPN",
-            "subject": "Formation",
-            "country": "ML",
-        },
+        {"matter": "technical", "beneficiary": "DCPJ", "subject": "Formation", "country": "ML"},
     )
     page = text_of(response)
     assert "fr-alert--success" in page
     assert "La DCI est compétente" in page
+    # DCPJ is a service of the DGPN in the organisation tree.
+    assert "relève de la direction générale de la police nationale (DGPN)" in page
     assert 'href="/article-1/#mission-b"' in page
     assert 'href="/article-1/#mission-preamble-1"' in page
     assert '<p class="fr-tag fr-tag--sm">assure</p>' in page
     assert "Organismes concourant au financement des actions" in page
+    assert '<mark class="relais-verb">assure</mark> la programmation' in page
+    assert "Questions relevant exclusivement des services de renseignement" in page
     assert "Objet : Formation." in page and "Pays : Mali." in page
     assert '<option value="ML" selected>Mali</option>' in page  # the form keeps the question
+
+
+def test_n_says_the_dci_is_kept_informed(users, client_for):
+    page = text_of(
+        client_for(users.pilotage).get(
+            "/article-1/competence/", {"matter": "gendarmerie_engagement", "beneficiary": "GIGN"}
+        )
+    )
+    assert '<p class="fr-tag fr-tag--sm">est tenue informée</p>' in page
+    assert '<p class="fr-tag fr-tag--sm">anime</p>' not in page
+    assert 'href="/article-1/#mission-n"' in page
 
 
 def test_not_competent_answer_says_where_to_go(users, client_for):
     page = text_of(
         client_for(users.analyste).get(
-            "/article-1/competence/", {"cooperation_kind": "operational", "beneficiary": "DGEF"}
+            "/article-1/competence/", {"matter": "operational", "beneficiary": "DGEF"}
         )
     )
     assert "fr-alert--warning" in page
@@ -175,77 +190,56 @@ def test_intelligence_only_goes_to_the_intelligence_services(users, client_for):
     page = text_of(
         client_for(users.attache_bamako).get(
             "/article-1/competence/",
-            {
-                "cooperation_kind": "operational",
-                "beneficiary": "DGPN",
-                "exclusively_intelligence": "on",
-            },
+            {"matter": "operational", "beneficiary": "DGPN", "exclusively_intelligence": "on"},
         )
     )
+    assert "Exception du texte" in page
     assert "DGSI / DGSE (services de renseignement)" in page
     assert re.search(r'name="exclusively_intelligence"\s+checked', page)
 
 
-def test_other_directorate_free_text(users, client_for):
-    client = client_for(users.correspondant_dgpn)
-    page = text_of(
-        client.get(
-            "/article-1/competence/",
-            {"cooperation_kind": "technical", "beneficiary": "other", "other_beneficiary": "IGA"},
-        )
-    )
-    assert "La DCI est compétente" in page and "« au profit notamment »" in page
-    page = text_of(
-        client.get(
-            "/article-1/competence/",
-            {
-                "cooperation_kind": "technical",
-                "beneficiary": "other",
-                "other_beneficiary": "Direction X",
-            },
-        )
-    )
-    assert "La réponse dépend d’une précision" in page
-    page = text_of(
-        client.get(
-            "/article-1/competence/",
-            {
-                "cooperation_kind": "technical",
-                "beneficiary": "other",
-                "other_beneficiary": "Direction X",
-                "within_ministry": "oui",
-            },
-        )
-    )
-    assert "La DCI est compétente" in page
-
-
-def test_the_free_text_is_ignored_unless_other_is_chosen(users, client_for):
+def test_links_of_the_first_version_still_work(users, client_for):
     page = text_of(
         client_for(users.pilotage).get(
-            "/article-1/competence/",
-            {
-                "cooperation_kind": "technical",
-                "beneficiary": "SG",
-                "other_beneficiary": "Ministère des Armées",
-            },
+            "/article-1/competence/", {"cooperation_kind": "technical", "beneficiary": "SG"}
         )
     )
     assert "au profit du secrétariat général (SG)" in page
 
 
+def test_unknown_names_are_undetermined_with_suggestions(users, client_for):
+    client = client_for(users.correspondant_dgpn)
+    page = text_of(
+        client.get("/article-1/competence/", {"matter": "technical", "beneficiary": "IGA"})
+    )
+    assert "La DCI est compétente" in page and "« au profit notamment »" in page
+    page = text_of(
+        client.get(
+            "/article-1/competence/",
+            {"matter": "technical", "beneficiary": "Direction de la polce"},
+        )
+    )
+    assert "Compétence indéterminée" in page
+    assert "Vouliez-vous dire…" in page
+    page = text_of(
+        client.get(
+            "/article-1/competence/",
+            {"matter": "technical", "beneficiary": "Direction X", "within_ministry": "oui"},
+        )
+    )
+    assert "La DCI est compétente" in page
+
+
 def test_invalid_question_shows_field_errors(users, client_for):
     response = client_for(users.lecteur).get(
-        "/article-1/competence/",
-        {"cooperation_kind": "espionnage", "beneficiary": "other", "country": "ZZ"},
+        "/article-1/competence/", {"matter": "espionnage", "beneficiary": "  ", "country": "ZZ"}
     )
     assert response.status_code == 200
     page = text_of(response)
     assert "fr-select-group--error" in page
     assert "fr-input-group--error" in page
-    assert 'id="id_other_beneficiary-erreur"' in page
-    assert 'aria-describedby="id_other_beneficiary-erreur"' in page
-    assert "Précisez la direction ou l'organisme." in page
+    assert 'id="id_beneficiary-erreur"' in page
+    assert 'aria-describedby="id_beneficiary-erreur"' in page
     assert "La demande est incomplète" in page
     assert "La DCI est compétente" not in page
 
@@ -253,7 +247,7 @@ def test_invalid_question_shows_field_errors(users, client_for):
 def test_htmx_gets_only_the_answer(users, client_for):
     response = client_for(users.pilotage).get(
         "/article-1/competence/",
-        {"cooperation_kind": "administrative_governance", "beneficiary": "DGCL"},
+        {"matter": "administrative_governance", "beneficiary": "DGCL"},
         headers={"HX-Request": "true"},
     )
     page = text_of(response)
@@ -264,11 +258,11 @@ def test_htmx_gets_only_the_answer(users, client_for):
 
 def test_a_live_update_of_an_unfinished_question_is_not_an_error(users, client_for):
     response = client_for(users.pilotage).get(
-        "/article-1/competence/", {"cooperation_kind": "technical"}, headers={"HX-Request": "true"}
+        "/article-1/competence/", {"matter": "technical"}, headers={"HX-Request": "true"}
     )
     page = text_of(response)
     assert "Demande en cours" in page
-    assert "Direction bénéficiaire" in page
+    assert "Au profit de" in page
     assert "fr-alert--error" not in page
 
 

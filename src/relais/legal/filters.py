@@ -1,4 +1,4 @@
-"""Filters of the missions list (API: /api/v1/legal/missions/?cooperation_kind=technical)."""
+"""Filters of the missions list (API: /api/v1/legal/missions/?matter=crisis)."""
 
 import django_filters
 
@@ -14,8 +14,18 @@ def _beneficiary_choices():
     return [(b.code, b.label) for b in load_article().beneficiaries]
 
 
+def _matter_choices():
+    from relais.legal import matters
+
+    return matters.choices()
+
+
 class MissionFilterSet(django_filters.FilterSet):
-    """Missions covering a kind of cooperation, or naming a beneficiary."""
+    """Missions covering a matter (or a kind of cooperation), or naming a beneficiary."""
+
+    matter = django_filters.ChoiceFilter(
+        label="Matière", choices=_matter_choices, method="filter_matter"
+    )
 
     cooperation_kind = django_filters.ChoiceFilter(
         label="Nature de coopération", choices=_kind_choices, method="filter_listed"
@@ -26,7 +36,12 @@ class MissionFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Mission
-        fields = ["cooperation_kind", "beneficiary"]
+        fields = ["matter", "cooperation_kind", "beneficiary"]
+
+    def filter_matter(self, queryset, name: str, value: str):
+        from relais.legal import matters
+
+        return queryset.filter(code__in=matters.get(value).letters)
 
     def filter_listed(self, queryset, name: str, value: str):
         # The codes are stored as JSON lists; a quoted code matches one whole element on every

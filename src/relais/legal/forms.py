@@ -2,11 +2,9 @@
 
 from django import forms
 
-from relais.legal.article import load_article
+from relais.legal import matters
 from relais.legal.assessment import AssessmentRequest
 from relais.referential.models import Country
-
-OTHER = "other"
 
 WITHIN_MINISTRY_CHOICES = [
     ("", "Je ne sais pas"),
@@ -16,18 +14,18 @@ WITHIN_MINISTRY_CHOICES = [
 
 
 class AssessmentForm(forms.Form):
-    """Maps the page's fields to an `AssessmentRequest` (choices come from the encoded article)."""
+    """Maps the page's fields to an `AssessmentRequest` (matters from the registry, the units of
+    the organisation tree proposed in a datalist, any name accepted)."""
 
-    cooperation_kind = forms.ChoiceField(label="Nature de la coopération")
-    beneficiary = forms.ChoiceField(label="Direction bénéficiaire")
-    other_beneficiary = forms.CharField(
-        label="Autre direction ou organisme",
-        required=False,
+    matter = forms.ChoiceField(label="Objet de la demande")
+    beneficiary = forms.CharField(
+        label="Au profit de",
         max_length=200,
-        help_text="Si « Autre direction » : sigle ou nom, par exemple « DLPAJ » ou « Ministère des Armées ».",
+        help_text="Une unité de l'organigramme (sigle ou nom, par exemple « OFAST », « GIGN »,"
+        " « DLPAJ ») ou un autre organisme (« Ministère des Armées »).",
     )
     within_ministry = forms.TypedChoiceField(
-        label="Cette autre direction relève-t-elle du ministère de l'intérieur ?",
+        label="Si Relais ne la reconnaît pas : relève-t-elle du ministère de l'intérieur ?",
         choices=WITHIN_MINISTRY_CHOICES,
         coerce=lambda value: value == "oui",
         empty_value=None,
@@ -46,34 +44,29 @@ class AssessmentForm(forms.Form):
         empty_label="Aucun pays en particulier",
     )
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        article = load_article()
-        self.fields["cooperation_kind"].choices = [("", "Choisir une nature")] + [
-            (k.code, k.label) for k in article.cooperation_kinds
-        ]
-        self.fields["beneficiary"].choices = [
-            ("", "Choisir une direction"),
-            *((b.code, f"{b.label} ({b.code})") for b in article.beneficiaries),
-            (OTHER, "Autre direction ou organisme (préciser)"),
-        ]
+    def __init__(self, data=None, *args, user, **kwargs):
+        if data is not None and not data.get("matter") and data.get("cooperation_kind"):
+            # Links written for the first version (?cooperation_kind=technical) keep working.
+            data = data.copy()
+            data["matter"] = data["cooperation_kind"]
+        super().__init__(data, *args, **kwargs)
+        self.fields["matter"].choices = [("", "Choisir un objet"), *matters.choices()]
         self.fields["country"].queryset = Country.objects.visible_to(user).order_by("name")
 
-    def clean(self):
-        data = super().clean()
-        if data.get("beneficiary") == OTHER and not data.get("other_beneficiary", "").strip():
-            self.add_error("other_beneficiary", "Précisez la direction ou l'organisme.")
-        return data
+    def clean_beneficiary(self):
+        value = " ".join(self.cleaned_data["beneficiary"].split())
+        if not value:
+            raise forms.ValidationError("Indiquez l'unité ou l'organisme.")
+        return value
 
     def to_request(self) -> AssessmentRequest:
         data = self.cleaned_data
-        other = data["beneficiary"] == OTHER
         country = data.get("country")
         return AssessmentRequest(
-            cooperation_kind=data["cooperation_kind"],
-            beneficiary=data["other_beneficiary"].strip() if other else data["beneficiary"],
+            matter=data["matter"],
+            beneficiary=data["beneficiary"],
             exclusively_intelligence=data["exclusively_intelligence"],
             subject=data["subject"].strip(),
             country=country.code if country else "",
-            within_ministry=data.get("within_ministry") if other else None,
+            within_ministry=data.get("within_ministry"),
         )

@@ -7,9 +7,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from relais.legal.article import load_article
+from relais.legal.article import load_article, segments
 from relais.legal.assessment import assess
 from relais.legal.counts import CountLine, counts_for
+from relais.legal.directory import current_directory
 from relais.legal.forms import AssessmentForm
 from relais.legal.models import Mission
 
@@ -60,18 +61,31 @@ def article(request):
     )
 
 
+@dataclass(frozen=True)
+class DetailPanel:
+    """One part of the answer: the part of the article, and its quote cut for highlighting."""
+
+    detail: object
+    mission: object
+    quote: list[tuple[str, bool]]
+
+
 @require_GET
 def assessment(request):
     """GET form (shareable, no write): the answer shows beside the form. With JavaScript, htmx
     refreshes the answer on every change; submitting reloads the page (errors shown inline)."""
     form = AssessmentForm(request.GET or None, user=request.user)
-    answer = assess(form.to_request()) if form.is_bound and form.is_valid() else None
+    directory = current_directory()
+    answer = None
+    if form.is_bound and form.is_valid():
+        answer = assess(form.to_request(), directory=directory)
     context = {
         "title": "Tester la compétence",
         "breadcrumb": [("L'article 1", reverse("legal:article")), ("Tester la compétence", None)],
         "form": form,
         "answer": answer,
-        "answer_missions": _answer_missions(answer),
+        "answer_details": _answer_details(answer),
+        "unit_names": directory.names(),
         # A live update (htmx, on each change) does not scold an unfinished question.
         "live": bool(request.htmx),
     }
@@ -80,8 +94,11 @@ def assessment(request):
     return render(request, "legal/assess.html", context)
 
 
-def _answer_missions(answer) -> list:
-    if answer is None or not answer.missions:
+def _answer_details(answer) -> list[DetailPanel]:
+    if answer is None:
         return []
     article = load_article()
-    return [article.mission(code) for code in answer.missions]
+    return [
+        DetailPanel(detail, article.mission(detail.letter), segments(detail.quote, detail.verbs))
+        for detail in answer.details
+    ]
