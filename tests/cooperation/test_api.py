@@ -5,7 +5,9 @@ import json
 import pytest
 
 from relais.cooperation.models import CooperationAction
+from relais.referential.models import UnitKind
 from tests.cooperation.conftest import D, domain, walk
+from tests.factories import UnitFactory
 from tests.matrix import Persona, check_matrix
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +73,7 @@ class TestList:
         assert row["country"] == "ML"
         assert row["directorate"] == "DGPN"
         assert row["status"] == "proposed"
-        assert row["legal_basis"] == ["b"]
+        assert row["legal_basis"] == ["preamble-1", "b"]
         assert (row["start_date"], row["end_date"]) == ("2025-03-10", "2025-03-14")
         assert row["fundings"] == [
             {
@@ -145,7 +147,7 @@ class TestCreate:
         assert response.status_code == 201, response.content
         body = response.json()
         assert body["status"] == "proposed"
-        assert body["legal_basis"] == ["b"]
+        assert body["legal_basis"] == ["preamble-1", "b"]
         assert body["post"] == "SSI-BAMAKO"
         assert body["fundings"][0]["amount"] == "8000.00"
         assert CooperationAction.objects.get(pk=body["id"]).created_by == users.attache_bamako
@@ -156,7 +158,32 @@ class TestCreate:
             URL,
             {**NEW, "directorate": "DGEF", "domain": "irregular_immigration"},
         )
-        assert response.json()["legal_basis"] == ["b", "f"]
+        assert response.json()["legal_basis"] == ["preamble-2", "f"]
+
+    @pytest.mark.parametrize("given", ["DLPAJ", "sg-dlpaj"])
+    def test_another_directorate_of_the_ministry(self, coop, users, client_for, given):
+        """« L'objet avec beneficiary=DLPAJ n'existe pas » no more: a directorate the article
+        does not name is chosen from the tree (code or acronym) and rests on the second
+        paragraph (« au profit notamment »)."""
+        UnitFactory(
+            code="SG-DLPAJ",
+            name="Direction des libertés publiques et des affaires juridiques",
+            short_name="DLPAJ",
+            kind=UnitKind.SERVICE,
+            parent=coop.sg,
+        )
+        response = post(
+            client_for(users.pilotage), URL, {**NEW, "directorate": given, "domain": "governance"}
+        )
+        assert response.status_code == 201, response.content
+        assert response.json()["directorate"] == "SG-DLPAJ"
+        assert response.json()["legal_basis"] == ["preamble-2"]
+
+    @pytest.mark.parametrize("given", ["DCI", "DGSI", "MEAE", "NIMPORTE"])
+    def test_a_unit_that_is_no_directorate_is_400(self, coop, users, client_for, given):
+        response = post(client_for(users.pilotage), URL, {**NEW, "directorate": given})
+        assert response.status_code == 400
+        assert "Direction inconnue" in response.json()["directorate"][0]
 
     def test_refusals(self, coop, users, client_for):
         assert post(client_for(users.correspondant_dgpn), URL, NEW).status_code == 403
@@ -242,6 +269,26 @@ class TestTransition:
         body = response.json()
         assert body["code"] == "transition_refused"
         assert set(body["allowed_transitions"]) == {"under_review", "cancelled"}
+
+    def test_programming_without_the_meae_only_outside_b(
+        self, make_action, coop, users, client_for
+    ):
+        client = client_for(users.pilotage)
+        police = make_action()
+        governance = make_action(
+            directorate=coop.sg,
+            cooperation_kind="administrative_governance",
+            domain=domain("governance"),
+        )
+        for action in (police, governance):
+            post(client, f"{URL}{action.pk}/transition/", {"to": "under_review"})
+        refused = post(client, f"{URL}{police.pk}/transition/", {"to": "programmed"})
+        assert refused.status_code == 409
+        assert "ministère des affaires étrangères" in refused.json()["detail"]
+        assert "programmed" not in refused.json()["allowed_transitions"]
+        done = post(client, f"{URL}{governance.pk}/transition/", {"to": "programmed"})
+        assert done.status_code == 200, done.content
+        assert done.json()["status"] == "programmed"
 
     def test_walk_through_the_api(self, make_action, users, client_for):
         action = make_action()

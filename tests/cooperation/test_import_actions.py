@@ -58,7 +58,7 @@ def test_good_file(coop, tmp_path):
     assert first.kind == "training_france" and first.post == coop.bamako
     assert first.fundings.get().status == "committed"
     assert CooperationAction.objects.get(title="Séminaire migrations").legal_basis_codes() == [
-        "b",
+        "preamble-2",
         "f",
     ]
 

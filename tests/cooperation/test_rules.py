@@ -9,7 +9,9 @@ from relais.cooperation.models import (
     CooperationAction,
     Programme,
 )
+from relais.referential.models import Beneficiary, Unit, UnitKind
 from tests.cooperation.conftest import domain
+from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,27 +20,91 @@ def letters(action):
     return [m.code for m in action.missions.order_by("order")]
 
 
+def unit(code, parent, kind=UnitKind.SERVICE, beneficiary="", short_name=None):
+    return UnitFactory(
+        code=code,
+        name=f"Unité {code}",
+        short_name=short_name or code,
+        kind=kind,
+        parent=parent,
+        beneficiary=beneficiary,
+    )
+
+
 class TestLegalBasis:
-    def test_police_action_rests_on_b(self, make_action, coop):
-        assert letters(make_action(directorate=coop.dgpn)) == ["b"]
+    """Each action rests on the parts of article 1 the text gives its directorate and kind of
+    cooperation — no more (b is no longer on every action), no less (the opening paragraphs)."""
 
-    def test_dgef_action_rests_on_b_and_f(self, make_action, coop):
+    def test_police_action_rests_on_the_first_paragraph_and_b(self, make_action, coop):
+        assert letters(make_action(directorate=coop.dgpn)) == ["preamble-1", "b"]
+
+    def test_a_police_service_rests_on_its_directorate_s_letters(self, make_action, coop):
+        dcpj = Unit.objects.get(code="DCPJ")
+        assert letters(make_action(directorate=dcpj)) == ["preamble-1", "b"]
+
+    def test_dgef_action_rests_on_the_second_paragraph_and_f(self, make_action, coop):
         action = make_action(directorate=coop.dgef, domain=domain("irregular_immigration"))
-        assert letters(action) == ["b", "f"]
+        assert letters(action) == ["preamble-2", "f"]
 
-    def test_dgscgc_action_rests_on_b_and_e(self, make_action, coop):
-        assert letters(make_action(directorate=coop.dgscgc, domain=domain("civil_protection"))) == [
-            "b",
-            "e",
+    def test_dgscgc_action_rests_on_the_second_paragraph_and_e(self, make_action, coop):
+        action = make_action(directorate=coop.dgscgc, domain=domain("civil_protection"))
+        assert letters(action) == ["preamble-2", "e"]
+
+    def test_dscr_action_rests_on_the_second_paragraph_and_g(self, make_action, coop):
+        dscr = unit("DSCR", coop.mi, UnitKind.DIRECTORATE, Beneficiary.DSCR)
+        assert letters(make_action(directorate=dscr, domain=domain("road_safety"))) == [
+            "preamble-2",
+            "g",
         ]
 
-    def test_sg_governance_rests_on_b_and_c(self, make_action, coop):
+    def test_sg_governance_rests_on_c_alone(self, make_action, coop):
         action = make_action(
             directorate=coop.sg,
             cooperation_kind=ActionCooperationKind.ADMINISTRATIVE_GOVERNANCE,
             domain=domain("governance"),
         )
-        assert letters(action) == ["b", "c"]
+        assert letters(action) == ["c"]
+
+    def test_dgcl_governance_rests_on_d_alone(self, make_action, coop):
+        dgcl = unit("DGCL", coop.mi, UnitKind.DIRECTORATE, Beneficiary.DGCL)
+        action = make_action(
+            directorate=dgcl,
+            cooperation_kind=ActionCooperationKind.ADMINISTRATIVE_GOVERNANCE,
+            domain=domain("local_administration"),
+        )
+        assert letters(action) == ["d"]
+
+    def test_sg_technical_cooperation_rests_on_the_second_paragraph(self, make_action, coop):
+        assert letters(make_action(directorate=coop.sg, domain=domain("governance"))) == [
+            "preamble-2"
+        ]
+
+    @pytest.mark.parametrize("under_sg", [True, False])
+    def test_another_directorate_of_the_ministry_is_recordable(self, make_action, coop, under_sg):
+        """« au profit notamment » : the list is open; DLPAJ (under the SG in the tree) or a
+        directorate the article does not name (DMAT) rests on the second paragraph."""
+        other = (
+            unit("SG-DLPAJ", coop.sg, short_name="DLPAJ")
+            if under_sg
+            else unit("DMAT", coop.mi, UnitKind.DIRECTORATE)
+        )
+        action = make_action(directorate=other, domain=domain("governance"))
+        assert letters(action) == ["preamble-2"]
+
+    @pytest.mark.parametrize("code", ["DCI", "DGSI", "DCI-RESEAU"])
+    def test_the_dci_a_post_or_an_intelligence_service_is_no_directorate(
+        self, make_action, coop, code
+    ):
+        with pytest.raises(ValidationError) as exc:
+            make_action(directorate=Unit.objects.get(code=code))
+        assert "directorate" in exc.value.message_dict
+        assert not CooperationAction.objects.exists()
+
+    def test_a_unit_outside_the_ministry_is_refused(self, make_action, coop):
+        meae = unit("MEAE", None, UnitKind.PARTNER)
+        with pytest.raises(ValidationError) as exc:
+            make_action(directorate=meae)
+        assert "directorate" in exc.value.message_dict
 
     def test_governance_cooperation_for_police_is_refused(self, make_action, coop):
         with pytest.raises(ValidationError) as exc:
@@ -65,7 +131,13 @@ class TestLegalBasis:
         action = make_action()
         action.directorate = coop.dgef
         services.update_action(action, users.pilotage, expected_version=action.version)
-        assert letters(action) == ["b", "f"]
+        assert letters(action) == ["preamble-2", "f"]
+
+    def test_programmes_rest_on_the_first_paragraph_and_b(self, coop, users):
+        programme = services.create_programme(
+            users.pilotage, year=2025, title="Programmation Mali", country=coop.mali
+        )
+        assert [m.code for m in programme.missions.order_by("order")] == ["preamble-1", "b"]
 
 
 class TestVisibility:
@@ -178,3 +250,35 @@ class TestScopeOnWrite:
             not Programme.objects.visible_to(users.attache_madrid).filter(pk=programme.pk).exists()
         )
         assert not Programme.objects.visible_to(users.analyste).filter(pk=programme.pk).exists()
+
+
+def test_migration_moves_existing_records_to_their_letters(make_action, coop, users):
+    """Records created when every action carried b alone: the data migration gives each the
+    parts of the article the text gives it, and programmes the first paragraph."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from relais.legal.models import Mission
+
+    migration = import_module("relais.cooperation.migrations.0004_legal_basis_by_directorate")
+    police = make_action()
+    dgef = make_action(directorate=coop.dgef, domain=domain("irregular_immigration"))
+    governance = make_action(
+        directorate=coop.sg,
+        cooperation_kind=ActionCooperationKind.ADMINISTRATIVE_GOVERNANCE,
+        domain=domain("governance"),
+    )
+    programme = services.create_programme(
+        users.pilotage, year=2025, title="Programmation Mali", country=coop.mali
+    )
+    b = Mission.objects.get(code="b")
+    for record in (police, dgef, governance, programme):
+        record.missions.set([b])  # as before the change
+    migration.forwards(apps, None)
+    assert letters(police) == ["preamble-1", "b"]
+    assert letters(dgef) == ["preamble-2", "f"]
+    assert letters(governance) == ["c"]
+    assert letters(programme) == ["preamble-1", "b"]
+    migration.forwards(apps, None)  # idempotent
+    assert letters(dgef) == ["preamble-2", "f"]

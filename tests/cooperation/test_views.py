@@ -4,6 +4,7 @@ import pytest
 from django.core import mail  # noqa: F401  (e-mail backend of the tests)
 
 from relais.cooperation.models import CooperationAction, Evaluation, Funding, Programme
+from relais.cooperation.registrations import LETTER_LABELS
 from relais.cooperation.workflows import ActionStatus
 from tests.cooperation.conftest import D, domain, to_programmed, walk
 from tests.matrix import check_matrix
@@ -140,7 +141,7 @@ class TestActionPages:
         response = client_for(users.attache_bamako).post("/cooperation/actions/nouvelle/", data)
         action = CooperationAction.objects.get(title="Séminaire sur la cybercriminalité")
         assert response.status_code == 302 and response["Location"] == action.get_absolute_url()
-        assert action.legal_basis_codes() == ["b"] and action.post == coop.bamako
+        assert action.legal_basis_codes() == ["preamble-1", "b"] and action.post == coop.bamako
 
     def test_form_refuses_what_the_assessment_refuses(self, coop, users, client_for):
         data = {
@@ -334,7 +335,10 @@ class TestProgrammePages:
         )
         assert response.status_code == 302
         created = Programme.objects.get(title="Programmation régionale 2026")
-        assert created.division == coop.africa and created.legal_basis_codes() == ["b"]
+        assert created.division == coop.africa and created.legal_basis_codes() == [
+            "preamble-1",
+            "b",
+        ]
 
     def test_adoption_needs_the_opinion(self, programme, users, client_for):
         from relais.core.workflow.engine import TransitionRefused, apply_transition
@@ -439,14 +443,37 @@ class TestHomeNavigationArticle:
         make_action()
         make_action(directorate=coop.dgef, domain=domain("irregular_immigration"))
         lines = counts.counts_for(users.pilotage)
-        b = {line.label: line.count for line in lines["b"]}
-        assert b["Actions de coopération technique (police, gendarmerie et ministère)"] == 2
-        f = {line.label: line.count for line in lines["f"]}
-        assert f["Actions de coopération technique (DGEF)"] == 1
+        by_letter = {
+            code: {line.label: line.count for line in lines[code]}
+            for code in ("preamble-1", "preamble-2", "b", "f")
+        }
+        # The police action under the first paragraph and b; the DGEF's under the second
+        # paragraph and f, no longer under b.
+        assert by_letter["preamble-1"][LETTER_LABELS["preamble-1"]] == 1
+        assert by_letter["preamble-2"][LETTER_LABELS["preamble-2"]] == 1
+        assert by_letter["b"][LETTER_LABELS["b"]] == 1
+        assert by_letter["f"][LETTER_LABELS["f"]] == 1
         scoped = counts.counts_for(users.attache_madrid)
-        assert {line.label: line.count for line in scoped["b"]}[
-            "Actions de coopération technique (police, gendarmerie et ministère)"
-        ] == 0
+        assert {line.label: line.count for line in scoped["b"]}[LETTER_LABELS["b"]] == 0
+
+    def test_the_b_link_lists_no_action_of_c_to_g(self, make_action, coop, users, client_for):
+        """The count under b links to a list that shows the same number: the police action
+        only, not the DGEF's nor the SG's."""
+        make_action()
+        make_action(directorate=coop.dgef, domain=domain("irregular_immigration"))
+        make_action(
+            directorate=coop.sg,
+            cooperation_kind="administrative_governance",
+            domain=domain("governance"),
+        )
+        page = client_for(users.pilotage).get("/article-1/").content.decode()
+        assert "/cooperation/?letter=b" in page and "/cooperation/?letter=preamble-2" in page
+        rows = client_for(users.pilotage).get("/api/v1/cooperation/actions/?letter=b").json()
+        assert rows["count"] == 1
+        assert [r["directorate"] for r in rows["results"]] == ["DGPN"]
+        for letter, expected in (("preamble-1", 1), ("preamble-2", 1), ("c", 1), ("f", 1)):
+            listed = client_for(users.pilotage).get(f"/api/v1/cooperation/actions/?letter={letter}")
+            assert listed.json()["count"] == expected, letter
 
     def test_country_sheet_panel(self, mali, users, client_for):
         page = client_for(users.attache_bamako).get("/pays/ML/").content.decode()

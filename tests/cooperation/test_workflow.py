@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 
 from relais.cooperation import services
 from relais.cooperation.models import Evaluation
-from relais.cooperation.workflows import ActionStatus
+from relais.cooperation.workflows import ACTION_WORKFLOW, ActionStatus
 from relais.core.audit.events import verify_chain
 from relais.core.notifications.models import Notification
 from relais.core.workflow.engine import (
@@ -15,7 +15,7 @@ from relais.core.workflow.engine import (
     TransitionRefused,
     history,
 )
-from tests.cooperation.conftest import D, to_programmed, walk
+from tests.cooperation.conftest import D, domain, to_programmed, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +65,65 @@ def test_opinion_cannot_be_skipped(make_action, users):
     assert "avis du MEAE doit être enregistré" in exc.value.message
     action.refresh_from_db()
     assert action.status == ActionStatus.MEAE_OPINION
+
+
+def test_police_action_cannot_be_programmed_directly(make_action, users):
+    """b requires the MEAE: « Programmer sans avis du MEAE » is neither offered nor accepted."""
+    action = walk(make_action(), users.pilotage, "review")
+    offered = {t.name for t in ACTION_WORKFLOW.allowed(action, users.pilotage)}
+    assert "program_directly" not in offered and "request_opinion" in offered
+    with pytest.raises(TransitionRefused) as exc:
+        services.move(action, "program_directly", users.pilotage)
+    assert "en liaison avec le ministère des affaires étrangères" in exc.value.message
+    action.refresh_from_db()
+    assert action.status == ActionStatus.UNDER_REVIEW
+
+
+def governance_action(make_action, coop):
+    return make_action(
+        directorate=coop.sg,
+        cooperation_kind="administrative_governance",
+        domain=domain("governance"),
+    )
+
+
+def test_opinion_is_optional_outside_b(make_action, coop, users):
+    """c names no liaison with the MEAE: an SG action is programmed without its opinion, and
+    the step stays offered for whoever wants it."""
+    action = walk(governance_action(make_action, coop), users.pilotage, "review")
+    offered = {t.name for t in ACTION_WORKFLOW.allowed(action, users.pilotage)}
+    assert {"program_directly", "request_opinion"} <= offered
+    services.move(action, "program_directly", users.pilotage)
+    action.refresh_from_db()
+    assert (action.status, action.meae_opinion) == (ActionStatus.PROGRAMMED, "")
+
+
+def test_optional_opinion_asked_for_is_not_awaited_but_an_unfavourable_one_stops(
+    make_action, coop, users
+):
+    action = walk(governance_action(make_action, coop), users.pilotage, "review", "request_opinion")
+    services.move(action, "program", users.pilotage)  # no opinion needed outside b
+    action.refresh_from_db()
+    assert action.status == ActionStatus.PROGRAMMED
+    other = walk(
+        governance_action(make_action, coop),
+        users.pilotage,
+        "review",
+        "request_opinion",
+        ("record_opinion", {"meae_opinion": "defavorable"}, "Contexte défavorable."),
+    )
+    with pytest.raises(TransitionRefused) as exc:
+        services.move(other, "program", users.pilotage)
+    assert "défavorable" in exc.value.message
+
+
+def test_optional_opinion_postponed_action_resumes_without_it(make_action, coop, users):
+    action = walk(governance_action(make_action, coop), users.pilotage, "review")
+    services.move(action, "program_directly", users.pilotage)
+    services.move(action, "postpone", users.pilotage, "Report", postponed_to=D(2025, 10, 1))
+    services.move(action, "resume", users.pilotage)
+    action.refresh_from_db()
+    assert action.status == ActionStatus.PROGRAMMED
 
 
 def test_opinion_needs_a_comment_and_a_value(make_action, users):

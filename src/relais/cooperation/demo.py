@@ -31,9 +31,10 @@ from relais.cooperation.models import (
     ObjectivesReached,
     Programme,
 )
+from relais.cooperation.services import PROGRAMME_LETTERS
 from relais.cooperation.workflows import ActionStatus, MeaeOpinion, ProgrammeStatus
 from relais.legal.models import Mission
-from relais.referential.models import PartnerBody, PartnerKind, Post, Unit, UnitKind
+from relais.referential.models import PartnerBody, PartnerKind, Post, Unit
 
 #: Directorates by domain (weights), as the DCI's activity suggests.
 DOMAIN_DIRECTORATES = {
@@ -48,7 +49,7 @@ DOMAIN_DIRECTORATES = {
     "local_administration": [("DGCL", 10)],
     "cyber": [("DGGN", 5), ("DGPN", 5)],
     "anti_corruption": [("DGPN", 6), ("DGGN", 4)],
-    "governance": [("SG", 10)],
+    "governance": [("SG", 8), ("SG-DLPAJ", 2)],
 }
 DOMAIN_WEIGHTS = {
     "judicial_police": 16,
@@ -192,17 +193,14 @@ class Context:
 
 
 def _context() -> Context | None:
-    from relais.cooperation.services import assess_action
+    from relais.cooperation.services import ACTION_LETTERS, assess_action, directorate_choices
 
     posts = list(
         Post.objects.select_related("unit", "host_country__zone").prefetch_related("countries")
     )
     if not posts:
         return None
-    directorates = {
-        u.beneficiary: u
-        for u in Unit.objects.filter(kind=UnitKind.DIRECTORATE).exclude(beneficiary="")
-    }
+    directorates = {u.code: u for u in directorate_choices()}
     if not directorates:
         return None
     services = {code: list(Unit.objects.filter(code__in=codes)) for code, codes in SERVICES.items()}
@@ -219,7 +217,7 @@ def _context() -> Context | None:
         for kind in ActionCooperationKind.values:
             answer = assess_action(unit, kind)
             letters[(code, kind)] = answer.letters if answer.competent else ()
-    missions = {m.code: m for m in Mission.objects.filter(code__in=["b", "c", "d", "e", "f", "g"])}
+    missions = {m.code: m for m in Mission.objects.filter(code__in=ACTION_LETTERS)}
     return Context(posts, directorates, services, domains, funders, institutions, letters, missions)
 
 
@@ -398,14 +396,15 @@ def generate(
                     )
                 )
             Programme.objects.bulk_create(new, batch_size=batch_size)
-            if "b" in ctx.missions:
-                ProgrammeMissions.objects.bulk_create(
-                    [
-                        ProgrammeMissions(programme_id=p.pk, mission_id=ctx.missions["b"].pk)
-                        for p in new
-                    ],
-                    batch_size=batch_size,
-                )
+            ProgrammeMissions.objects.bulk_create(
+                [
+                    ProgrammeMissions(programme_id=p.pk, mission_id=ctx.missions[code].pk)
+                    for p in new
+                    for code in PROGRAMME_LETTERS
+                    if code in ctx.missions
+                ],
+                batch_size=batch_size,
+            )
             programmes = {p.country_id: p for p in new}
             created["programmes"] += len(new)
 
@@ -426,6 +425,9 @@ def generate(
                 coop_kind = (
                     ActionCooperationKind.ADMINISTRATIVE_GOVERNANCE
                     if directorate.beneficiary in ("SG", "DGCL")
+                    and ctx.letters.get(
+                        (directorate.code, ActionCooperationKind.ADMINISTRATIVE_GOVERNANCE)
+                    )
                     else ActionCooperationKind.TECHNICAL
                 )
                 kind = _weighted(rng, kind_pairs)
@@ -450,6 +452,8 @@ def generate(
                     )
                     else ""
                 )
+                if "b" not in ctx.letters[(directorate.code, coop_kind)]:
+                    opinion = ""  # optional outside b: the demo's other actions skip it
                 trainees = (
                     0
                     if kind in (ActionKind.AUDIT, ActionKind.EQUIPMENT_DONATION)
@@ -503,16 +507,14 @@ def generate(
             CooperationAction.objects.bulk_create(actions, batch_size=batch_size)
             missions, services, fundings, evaluations = [], [], [], []
             for action in actions:
-                for letter in ctx.letters.get(
-                    (action.directorate.beneficiary, action.cooperation_kind), ("b",)
-                ):
+                for letter in ctx.letters[(action.directorate.code, action.cooperation_kind)]:
                     if letter in ctx.missions:
                         missions.append(
                             ThroughMissions(
                                 cooperationaction_id=action.pk, mission_id=ctx.missions[letter].pk
                             )
                         )
-                pool = ctx.services.get(action.directorate.beneficiary) or []
+                pool = ctx.services.get(action.directorate.beneficiary_code) or []
                 if pool:
                     services.append(
                         ThroughServices(cooperationaction_id=action.pk, unit_id=rng.choice(pool).pk)

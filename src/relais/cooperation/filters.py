@@ -2,9 +2,10 @@
 (a queryset that starts from `visible_to(user)`) and one FilterSet per list.
 
 Query parameters are the same in the browser and the API: `year`, `country` (ISO alpha-2),
-`zone` (code), `directorate` (beneficiary code: DGPN, DGGN…), `kind`, `domain` (code), `status`,
-`funder` (id of the funding body), `programme` (id), `post` (unit code, e.g. SSI-BAMAKO) and `q`
-(title, objectives).
+`zone` (code), `directorate` (beneficiary code: DGPN, DGGN…; the directorate and its services),
+`kind`, `domain` (code), `status`, `funder` (id of the funding body), `letter` (`preamble-1`,
+`preamble-2`, `b`…`g`), `programme` (id), `post` (unit code, e.g. SSI-BAMAKO) and `q` (title,
+objectives).
 """
 
 import django_filters
@@ -22,7 +23,15 @@ from relais.cooperation.models import (
 )
 from relais.cooperation.workflows import ActionStatus, ProgrammeStatus
 from relais.referential.filters import DsfrFilterSet
-from relais.referential.models import Beneficiary, Country, PartnerBody, PartnerKind, Zone
+from relais.referential.models import (
+    Beneficiary,
+    Country,
+    PartnerBody,
+    PartnerKind,
+    Unit,
+    UnitKind,
+    Zone,
+)
 
 
 def actions_for(user):
@@ -65,6 +74,14 @@ def _year_filter(field_name="year"):
     return django_filters.NumberFilter(field_name=field_name, label="Année")
 
 
+#: The parts of the article an action may rest on, as the filter offers them.
+LETTER_CHOICES = [
+    ("preamble-1", "article 1, premier alinéa"),
+    ("preamble-2", "article 1, deuxième alinéa"),
+    *((c, f"article 1, {c})") for c in ("b", "c", "d", "e", "f", "g")),
+]
+
+
 class ActionFilterSet(DsfrFilterSet):
     year = _year_filter()
     q = django_filters.CharFilter(method="search", label="Recherche")
@@ -80,7 +97,7 @@ class ActionFilterSet(DsfrFilterSet):
     )
     directorate = django_filters.ChoiceFilter(
         choices=Beneficiary.choices,
-        field_name="directorate__beneficiary",
+        method="filter_directorate",
         label="Direction bénéficiaire",
         empty_label="Toutes",
     )
@@ -101,7 +118,7 @@ class ActionFilterSet(DsfrFilterSet):
         empty_label="Tous",
     )
     letter = django_filters.ChoiceFilter(
-        choices=[(c, f"article 1, {c})") for c in ("b", "c", "d", "e", "f", "g")],
+        choices=LETTER_CHOICES,
         method="filter_letter",
         label="Fondement",
         empty_label="Tous",
@@ -134,6 +151,12 @@ class ActionFilterSet(DsfrFilterSet):
         # A subquery of primary keys: no duplicated rows, no DISTINCT on the list.
         lines = Funding.objects.filter(funder=funder, action__isnull=False)
         return queryset.filter(pk__in=lines.values("action_id"))
+
+    def filter_directorate(self, queryset, name, code):
+        """The actions of the directorate named by the article and of its services (an action
+        for the DLPAJ is listed under the SG)."""
+        directorate = Unit.objects.filter(kind=UnitKind.DIRECTORATE, beneficiary=code).first()
+        return queryset.for_directorate(directorate) if directorate else queryset.none()
 
     def filter_letter(self, queryset, name, letter):
         through = CooperationAction.missions.through.objects.filter(mission__code=letter)

@@ -20,8 +20,9 @@ from relais.referential.models import PartnerKind, Unit, UnitKind
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _directorates():
-    return Unit.objects.filter(kind=UnitKind.DIRECTORATE).exclude(beneficiary="").order_by("code")
+def directorate_label(unit) -> str:
+    """« DGPN — Direction générale… », services indented under their directorate."""
+    return f"{'— ' * max(unit.depth - 1, 0)}{unit.label} — {unit.name}"
 
 
 class ActionForm(RecordForm):
@@ -68,8 +69,15 @@ class ActionForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["directorate"].queryset = _directorates()
-        self.fields["directorate"].label_from_instance = lambda u: f"{u.label} — {u.name}"
+        self.fields["directorate"].queryset = services.directorate_choices()
+        self.fields["directorate"].label_from_instance = directorate_label
+        self.fields["directorate"].help_text = (
+            "La direction du ministère dont c'est la coopération, ou le service placé "
+            "directement sous elle. Le fondement (article 1) en découle : premier alinéa et b "
+            "pour la police et la gendarmerie, c ou d pour la coopération administrative et de "
+            "gouvernance du SG ou de la DGCL, deuxième alinéa (et e, f, g pour la DGSCGC, la "
+            "DGEF, la DSCR) pour les autres directions."
+        )
         self.fields["implementing_services"].queryset = (
             Unit.objects.filter(kind__in=[UnitKind.SERVICE, UnitKind.DIRECTORATE])
             .exclude(is_intelligence=True)

@@ -26,7 +26,7 @@ from relais.cooperation.models import (
     FundingStatus,
     Programme,
 )
-from relais.referential.models import Country, PartnerBody, Post, Unit, UnitKind
+from relais.referential.models import Country, PartnerBody, Post
 
 #: header (normalised) -> field
 HEADERS = {
@@ -100,10 +100,15 @@ class _Lookups:
         self.instruments = _choices(FundingInstrument)
         self.funding_status = _choices(FundingStatus)
         self.countries = {c.code: c for c in Country.objects.all()}
-        self.directorates = {
-            u.beneficiary: u
-            for u in Unit.objects.filter(kind=UnitKind.DIRECTORATE).exclude(beneficiary="")
-        }
+        from relais.cooperation.services import directorate_choices
+
+        units = list(directorate_choices())
+        acronyms = {}
+        for unit in units:
+            acronyms.setdefault(unit.label.upper(), []).append(unit)
+        # By acronym when only one unit bears it (DLPAJ), then by code (SG-DLPAJ, DGPN).
+        self.directorates = {key: found[0] for key, found in acronyms.items() if len(found) == 1}
+        self.directorates.update({u.code.upper(): u for u in units})
         self.domains = {}
         for domain in Domain.objects.all():
             self.domains[normalise(domain.code)] = domain
@@ -176,8 +181,9 @@ def parse_row(values: dict, lookups: _Lookups) -> tuple[dict, list[dict], list[s
         unit = lookups.directorates.get(str(values["directorate"]).strip().upper())
         if unit is None:
             errors.append(
-                f"direction inconnue « {values['directorate']} » (DGPN, DGGN, SG, DGSCGC, DGEF, "
-                "DGCL, DSCR)"
+                f"direction inconnue « {values['directorate']} » (code d'une direction du "
+                "ministère ou d'un service placé directement sous elle : DGPN, DGGN, SG, DGSCGC, "
+                "DGEF, DGCL, DSCR, DLPAJ…)"
             )
         fields["directorate"] = unit
     if "domain" not in missing:

@@ -183,20 +183,23 @@ class ProgrammeQuerySet(VisibleQuerySet):
                 Q(post=post) | Q(country__in=countries) | Q(zone__in=countries.values("zone"))
             )
         if user.is_correspondent and user.directorate is not None:
-            actions = CooperationAction.objects.filter(directorate=user.directorate)
+            actions = CooperationAction.objects.for_directorate(user.directorate)
             return self.filter(pk__in=actions.values("programme_id"))
         return self.none()
 
     def with_related(self):
-        return self.select_related("country", "zone", "theme", "post", "division")
+        return self.select_related("country", "zone", "theme", "post", "division").prefetch_related(
+            "missions"
+        )
 
 
 class Programme(LegalBasisMixin, Record):
     """The yearly programming of technical cooperation for a country or a zone (optionally a
     theme), prepared by the post and the headquarters division, submitted to the MEAE for its
-    opinion, then adopted (article 1, b)."""
+    opinion, then adopted (article 1, first paragraph and b: « assure la programmation… en
+    liaison avec le ministère des affaires étrangères »)."""
 
-    default_missions = ("b",)
+    default_missions = ("preamble-1", "b")
 
     year = models.PositiveSmallIntegerField("année", db_index=True)
     title = models.CharField("intitulé", max_length=300, validators=[refuse_classified_text])
@@ -347,7 +350,7 @@ class CooperationActionQuerySet(VisibleQuerySet):
             directorate = user.directorate
             if directorate is None:
                 return self.none()
-            return self.filter(directorate=directorate)
+            return self.for_directorate(directorate)
         return self.none()
 
     def with_related(self):
@@ -363,7 +366,8 @@ class CooperationActionQuerySet(VisibleQuerySet):
         ).prefetch_related("missions", "fundings__funder", "implementing_services")
 
     def for_directorate(self, directorate):
-        return self.filter(directorate=directorate)
+        """The actions for `directorate` or one of its services (DLPAJ's are the SG's)."""
+        return self.filter(directorate__path__startswith=directorate.path)
 
     def open(self):
         from relais.cooperation.workflows import OPEN_STATES
@@ -382,9 +386,11 @@ class CooperationActionQuerySet(VisibleQuerySet):
 
 class CooperationAction(LegalBasisMixin, Record):
     """A technical cooperation action: a training course, an expert mission, a seminar…, for a
-    partner country, on behalf of a French directorate (article 1, b to g)."""
+    partner country, on behalf of a directorate of the ministry (article 1: first paragraph and b
+    for the police and the gendarmerie, c to g and the second paragraph for the others; the
+    letters are set by the competence assessment, `services.assess_action`)."""
 
-    default_missions = ("b",)
+    default_missions = ("preamble-1", "b")
 
     programme = models.ForeignKey(
         Programme,
@@ -426,8 +432,8 @@ class CooperationAction(LegalBasisMixin, Record):
         verbose_name="direction bénéficiaire",
         on_delete=models.PROTECT,
         related_name="cooperation_actions",
-        limit_choices_to=~Q(beneficiary=""),
-        help_text="La direction française dont c'est la coopération (DGPN, DGGN, SG…).",
+        help_text="La direction du ministère dont c'est la coopération (DGPN, DGGN, SG, DLPAJ…), "
+        "choisie dans l'organigramme.",
     )
     implementing_services = models.ManyToManyField(
         "referential.Unit",
@@ -534,10 +540,10 @@ class CooperationAction(LegalBasisMixin, Record):
             errors["planned_end"] = "La fin prévue précède le début prévu."
         if self.actual_start and self.actual_end and self.actual_end < self.actual_start:
             errors["actual_end"] = "La fin réelle précède le début réel."
-        if self.directorate_id and not self.directorate.beneficiary:
+        if self.directorate_id and not self.directorate.in_ministry:
             errors["directorate"] = (
-                "Choisissez une direction nommée par l'article 1 (DGPN, DGGN, SG, DGSCGC, "
-                "DGEF, DGCL, DSCR)."
+                "Choisissez la direction bénéficiaire dans l'organigramme du ministère de "
+                "l'intérieur."
             )
         if errors:
             raise ValidationError(errors)
@@ -575,7 +581,7 @@ class CooperationAction(LegalBasisMixin, Record):
         users = get_user_model().objects.filter(is_active=True)
         condition = Q(pk=self.created_by_id) if self.created_by_id else Q(pk__in=[])
         if self.directorate_id:
-            condition |= Q(role=Role.CORRESPONDANT, unit__path__startswith=self.directorate.path)
+            condition |= Q(role=Role.CORRESPONDANT, unit__path__startswith=self._directorate_path)
         if self.post_id:
             condition |= Q(unit_id=self.post.unit_id)
         return users.filter(condition).select_related("unit")
@@ -586,8 +592,20 @@ class CooperationAction(LegalBasisMixin, Record):
         return get_user_model().objects.filter(
             is_active=True,
             role=Role.CORRESPONDANT,
-            unit__path__startswith=self.directorate.path,
+            unit__path__startswith=self._directorate_path,
         )
+
+    @property
+    def _directorate_path(self) -> str:
+        """The path of the directorate whose correspondents follow the action (the SG's for an
+        action of the DLPAJ)."""
+        unit = self.directorate
+        return (unit.directorate or unit).path
+
+    def needs_meae_opinion(self) -> bool:
+        """Letter b requires the MEAE (« en liaison avec le ministère des affaires
+        étrangères »); the other letters do not."""
+        return "b" in self.legal_basis_codes()
 
     @property
     def planned_funding(self) -> Decimal:

@@ -11,9 +11,12 @@ from django.urls import reverse
 
 from relais.accounts.roles import Role
 
-#: Labels of the « L'article 1 » counts, per letter.
+#: Labels of the « L'article 1 » counts, per part of the article (each action is counted under
+#: the parts its legal basis names: `services.assess_action`).
 LETTER_LABELS = {
-    "b": "Actions de coopération technique (police, gendarmerie et ministère)",
+    "preamble-1": "Actions de coopération technique de la police et de la gendarmerie",
+    "preamble-2": "Actions de coopération technique des autres directions du ministère",
+    "b": "Actions de coopération technique (police et gendarmerie)",
     "c": "Actions de coopération administrative et de gouvernance (SG)",
     "d": "Actions de coopération administrative et de gouvernance (DGCL)",
     "e": "Actions de coopération technique de sécurité civile (DGSCGC)",

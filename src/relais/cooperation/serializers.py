@@ -53,6 +53,35 @@ class PostCodeField(serializers.SlugRelatedField):
     """A post by the code of its unit (SSI-BAMAKO)."""
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class DirectorateField(serializers.RelatedField):
+    """A directorate of the ministry by its code in the organisation tree (`DGPN`, `SG-DLPAJ`)
+    or its acronym when only one unit bears it (`DLPAJ`), in any case; answered by its code."""
+
+    default_error_messages = {
+        "does_not_exist": "Direction inconnue « {value} » : indiquez le code d'une direction du "
+        "ministère de l'intérieur ou d'un service placé directement sous elle (DGPN, DGGN, SG, "
+        "DGSCGC, DGEF, DGCL, DSCR, DLPAJ, DCPAF…).",
+        "invalid": "Indiquez le code de la direction (texte).",
+    }
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        code = data.strip().upper()
+        queryset = self.get_queryset()
+        unit = queryset.filter(code__iexact=code).first()
+        if unit is None:
+            matches = list(queryset.filter(short_name__iexact=code)[:2])
+            unit = matches[0] if len(matches) == 1 else None
+        if unit is None:
+            self.fail("does_not_exist", value=data)
+        return unit
+
+    def to_representation(self, value):
+        return value.code
+
+
 def _raise_as_drf(exc: DjangoValidationError):
     if hasattr(exc, "error_dict"):
         detail = {API_FIELD_NAMES.get(k, k): v for k, v in exc.message_dict.items()}
@@ -98,10 +127,10 @@ class ActionSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     country = UpperSlugRelatedField(
         slug_field="code", queryset=Country.objects.all(), help_text="Code ISO alpha-2."
     )
-    directorate = UpperSlugRelatedField(
-        slug_field="beneficiary",
-        queryset=Unit.objects.filter(kind=UnitKind.DIRECTORATE).exclude(beneficiary=""),
-        help_text="Code de la direction bénéficiaire (DGPN, DGGN, SG, DGSCGC, DGEF, DGCL, DSCR).",
+    directorate = DirectorateField(
+        queryset=Unit.objects.none(),
+        help_text="Code de la direction bénéficiaire dans l'organigramme du ministère (DGPN, "
+        "DGGN, SG, DGSCGC, DGEF, DGCL, DSCR, ou une autre direction : SG-DLPAJ ou DLPAJ…).",
     )
     domain = serializers.SlugRelatedField(slug_field="code", queryset=Domain.objects.all())
     post = PostCodeField(
@@ -134,7 +163,9 @@ class ActionSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     start_date = serializers.DateField(source="planned_start", help_text="Début prévu.")
     end_date = serializers.DateField(source="planned_end", help_text="Fin prévue.")
     legal_basis = serializers.SerializerMethodField(
-        help_text="Lettres de l'article 1 proposées par l'évaluation de compétence (b, c à g)."
+        help_text="Parties de l'article 1 données par l'évaluation de compétence, dans l'ordre "
+        "de l'article (preamble-1 et b pour la police et la gendarmerie ; c, d ; preamble-2 et "
+        "e, f, g ; preamble-2 seul pour les autres directions du ministère)."
     )
     fundings = FundingSerializer(many=True, required=False)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
@@ -197,6 +228,7 @@ class ActionSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
+        fields["directorate"].queryset = services.directorate_choices()
         request = self.context.get("request")
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:

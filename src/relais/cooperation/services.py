@@ -25,8 +25,16 @@ from relais.core.workflow.engine import Transition, TransitionRefused, apply_tra
 from relais.legal.assessment import AssessmentRequest, assess
 from relais.legal.models import Mission
 
-#: The letters a cooperation action may rest on: b, and c to g by directorate.
-ACTION_LETTERS = ("b", "c", "d", "e", "f", "g")
+#: The parts of the article a cooperation action may rest on, in the article's order: the
+#: opening paragraphs (police and gendarmerie; the ministry's technical cooperation, open list)
+#: and the letters b to g.
+ACTION_LETTERS = ("preamble-1", "preamble-2", "b", "c", "d", "e", "f", "g")
+#: The letter whose text requires the MEAE: « en liaison avec le ministère des affaires
+#: étrangères et les organismes concourant au financement de ces actions ».
+MEAE_LETTER = "b"
+#: A programme is the programming of the technical cooperation of the police and the gendarmerie
+#: (first paragraph), which b gives the DCI (« assure la programmation… »), with the MEAE.
+PROGRAMME_LETTERS = ("preamble-1", "b")
 
 
 # --- Competence ---------------------------------------------------------------------------------
@@ -41,21 +49,51 @@ class ActionAssessment:
     letters: tuple[str, ...] = ()
     liaisons: tuple[str, ...] = ()
 
+    @property
+    def needs_meae_opinion(self) -> bool:
+        return MEAE_LETTER in self.letters
+
+
+def directorate_choices():
+    """The units an action may be carried out for: the ministry's directorates and the services
+    directly below them (DLPAJ under the SG, DCPAF under the DGPN…), chosen from the
+    organisation tree; never the DCI itself, a post abroad nor an intelligence service."""
+    from relais.referential.models import DCI_CODE, Unit, UnitKind
+
+    return (
+        Unit.objects.of_ministry()
+        .filter(
+            depth__lte=2,
+            kind__in=[UnitKind.DIRECTORATE, UnitKind.SERVICE, UnitKind.SUBDIRECTORATE],
+        )
+        .exclude(is_intelligence=True)
+        .exclude(path__contains=f"/{DCI_CODE}/")
+        .order_by("path")
+    )
+
 
 def assess_action(directorate, cooperation_kind: str, *, exclusively_intelligence=False):
     """Ask `relais.legal.assessment.assess` whether the DCI may carry out this action for
-    `directorate` (a Unit with a beneficiary code), and which letters it rests on: b (the DCI
-    programmes, implements and follows technical cooperation actions), plus the letter of the
-    directorate among c to g that the assessment gives. What the assessment refuses is refused.
+    `directorate` (a unit of the ministry's tree), and on which parts of article 1 it rests:
+    exactly the parts the assessment gives (first paragraph and b for the police and the
+    gendarmerie; c or d for the administrative and governance cooperation of the SG or the DGCL;
+    the second paragraph, with e, f or g for the DGSCGC, the DGEF and the DSCR; the second
+    paragraph alone for any other directorate of the ministry). What it refuses is refused.
     """
-    beneficiary = (directorate.beneficiary_code or directorate.label) if directorate else ""
-    if not beneficiary:
+    if directorate is None:
         return ActionAssessment(False, "Indiquez la direction bénéficiaire de l'action.")
+    if not directorate.in_ministry:
+        return ActionAssessment(
+            False,
+            f"« {directorate.label} » ne relève pas du ministère de l'intérieur : choisissez la "
+            "direction bénéficiaire dans l'organigramme du ministère.",
+        )
     answer = assess(
         AssessmentRequest(
             cooperation_kind=cooperation_kind,
-            beneficiary=beneficiary,
+            beneficiary=directorate.beneficiary_code or directorate.label,
             exclusively_intelligence=exclusively_intelligence,
+            within_ministry=True,
         )
     )
     if not answer.competent:
@@ -63,7 +101,7 @@ def assess_action(directorate, cooperation_kind: str, *, exclusively_intelligenc
         if answer.redirect_to:
             reason = f"{reason} Orientation : {answer.redirect_to}."
         return ActionAssessment(False, reason)
-    letters = ("b", *(m for m in answer.missions if m in ACTION_LETTERS and m != "b"))
+    letters = tuple(m for m in answer.missions if m in ACTION_LETTERS)
     return ActionAssessment(True, answer.reason, letters, tuple(answer.liaisons))
 
 
@@ -72,6 +110,20 @@ def _missions(letters) -> list[Mission]:
 
 
 def _check_competence(action: CooperationAction, exclusively_intelligence: bool):
+    if (
+        action.directorate_id
+        and not directorate_choices().filter(pk=action.directorate_id).exists()
+    ):
+        raise ValidationError(
+            {
+                "directorate": [
+                    f"« {action.directorate.label} » n'est pas une direction bénéficiaire : "
+                    "choisissez une direction du ministère de l'intérieur ou un service placé "
+                    "directement sous elle (ni la DCI, ni un poste, ni un service de "
+                    "renseignement)."
+                ]
+            }
+        )
     answer = assess_action(
         action.directorate if action.directorate_id else None,
         action.cooperation_kind,
@@ -329,4 +381,4 @@ def create_programme(user, **fields) -> Programme:
             programme.post = user.post
         if user.in_headquarters and not programme.division_id and user.unit_id:
             programme.division = user.unit
-    return records.create(programme, user, m2m={"missions": _missions(("b",))})
+    return records.create(programme, user, m2m={"missions": _missions(PROGRAMME_LETTERS)})

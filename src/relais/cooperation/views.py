@@ -59,6 +59,12 @@ ACTIONS_TITLE = "Actions de coopération technique"
 PROGRAMMES_TITLE = "Programmes de coopération"
 
 
+def legal_basis(record) -> list[str]:
+    """The codes of the parts of the article a record rests on, in the article's order, from
+    the prefetched missions."""
+    return [m.code for m in sorted(record.missions.all(), key=lambda m: m.order)]
+
+
 def _fundings_label(action) -> str:
     return " ; ".join(str(line) for line in action.fundings.all())
 
@@ -71,7 +77,7 @@ ACTION_COLUMNS = [
     Column("Pays partenaire", "country.name"),
     Column("Code pays", "country.code"),
     Column("Institution bénéficiaire", lambda a: str(a.beneficiary_institution or "")),
-    Column("Direction bénéficiaire", "directorate.beneficiary"),
+    Column("Direction bénéficiaire", "directorate.code"),
     Column("Poste", lambda a: str(a.post or "")),
     Column("Programme", lambda a: str(a.programme or "Hors programmation")),
     Column("État", "status"),
@@ -86,7 +92,7 @@ ACTION_COLUMNS = [
     Column("Financement prévu (€)", lambda a: a.planned_funding),
     Column("Financements", _fundings_label),
     Column("Coût réel (€)", "actual_cost"),
-    Column("Fondement (article 1)", lambda a: ", ".join(m.code for m in a.missions.all())),
+    Column("Fondement (article 1)", lambda a: ", ".join(legal_basis(a))),
     Column("Mention", "marking"),
 ]
 
@@ -100,6 +106,7 @@ PROGRAMME_COLUMNS = [
     Column("État", "status"),
     Column("Avis du MEAE", "meae_opinion"),
     Column("Actions", lambda p: p.action_count),
+    Column("Fondement (article 1)", lambda p: ", ".join(legal_basis(p))),
     Column("Mention", "marking"),
 ]
 
@@ -256,6 +263,7 @@ def action_detail(request, pk):
             "comment_form": CommentForm() if action.can_comment(user) else None,
             "can_change": can_change,
             "liaisons": answer.liaisons,
+            "needs_meae_opinion": "b" in legal_basis(action),
             "agreement": agreement,
             "agreement_hidden": bool(action.agreement_id and agreement is None),
             "history": history_for(action, user),
@@ -586,7 +594,7 @@ def portfolio(request):
             else None
         )
     visible = CooperationAction.objects.visible_to(user)
-    base = visible.filter(directorate=directorate) if directorate else visible.none()
+    base = visible.for_directorate(directorate) if directorate else visible.none()
     data = request.GET.copy()
     data.pop("direction", None)
     filterset = ActionFilterSet(data or None, queryset=base.with_related(), request=request)

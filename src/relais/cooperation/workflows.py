@@ -4,11 +4,15 @@ préparation → soumis à l'avis du MEAE → adopté).
 
 Article 1, b: the DCI programmes, implements and follows the actions « en liaison avec le
 ministère des affaires étrangères et les organismes concourant au financement de ces actions ».
-The MEAE's opinion is therefore a recorded step: an action reaches « programmée » only from
-« avis MEAE » once the opinion is recorded (`record_opinion`, a transition that keeps the state
-and writes the opinion in the log), and only when it is not unfavourable. No transition leads
-to « programmée » from anywhere else, except resuming a postponed action whose opinion is
-already recorded.
+The MEAE's opinion is therefore a recorded step for the actions that rest on b (those of the
+police and the gendarmerie): such an action reaches « programmée » only from « avis MEAE » once
+the opinion is recorded (`record_opinion`, a transition that keeps the state and writes the
+opinion in the log), and only when it is not unfavourable, or by resuming a postponed action
+whose opinion is already recorded. The other letters (c to g, second paragraph) name no liaison
+with the MEAE: for those actions the opinion is optional — « Programmer sans avis du MEAE »
+(`program_directly`) leads from « instruite » to « programmée », and is neither offered nor
+accepted for an action resting on b (its guard); an opinion asked for all the same
+is recorded as above, and an unfavourable one still stops the action.
 """
 
 from django.db import models
@@ -64,8 +68,20 @@ FIELD = frozenset({Role.PILOTAGE, Role.CHARGE_MISSION, Role.ATTACHE})
 # --- Guards -------------------------------------------------------------------------------------
 
 
+def opinion_required(action, user):
+    """Refuses the step that skips the MEAE for an action resting on b (the engine runs guards
+    before offering a button: it is not shown either)."""
+    if action.needs_meae_opinion():
+        return (
+            "Article 1, b : les actions de coopération technique de la police et de la "
+            "gendarmerie nationales sont programmées « en liaison avec le ministère des affaires "
+            "étrangères » : soumettez l'action à l'avis du MEAE avant de la programmer."
+        )
+    return None
+
+
 def opinion_recorded(action, user):
-    if not action.meae_opinion:
+    if not action.meae_opinion and action.needs_meae_opinion():
         return (
             "L'avis du MEAE doit être enregistré (favorable, réservé ou défavorable, avec son "
             "commentaire) avant de programmer l'action."
@@ -147,6 +163,17 @@ ACTION_WORKFLOW = Workflow(
             fields=("meae_opinion", "meae_opinion_on"),
             required_fields=("meae_opinion",),
             description="L'avis (favorable, réservé ou défavorable) et son commentaire.",
+        ),
+        Transition(
+            name="program_directly",
+            source=[ActionStatus.UNDER_REVIEW],
+            target=ActionStatus.PROGRAMMED,
+            label="Programmer sans avis du MEAE",
+            roles=HEADQUARTERS,
+            guard=opinion_required,
+            button="secondary",
+            description="L'avis du MEAE n'est requis que pour les actions fondées sur le b "
+            "(police et gendarmerie).",
         ),
         Transition(
             name="program",

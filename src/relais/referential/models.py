@@ -51,7 +51,9 @@ class UnitKind(models.TextChoices):
     PARTNER = "partner", "Partenaire"
 
 
-#: Codes of the two units the rules rely on: the DCI and its network of posts abroad.
+#: Codes of the units the rules rely on: the ministry of the interior (root of its tree), the
+#: DCI and its network of posts abroad.
+MINISTRY_CODE = "MI"
 DCI_CODE = "DCI"
 NETWORK_CODE = "DCI-RESEAU"
 
@@ -68,6 +70,20 @@ class UnitQuerySet(PublicQuerySet):
 
     def beneficiaries(self):
         return self.exclude(beneficiary="")
+
+    def of_ministry(self):
+        """The units below the ministry of the interior (its root excluded)."""
+        return self.filter(path__startswith=f"{MINISTRY_CODE}/").exclude(code=MINISTRY_CODE)
+
+    def within_any(self, units):
+        """The units in the subtree of one of `units` (each included)."""
+        paths = [u.path for u in units]
+        if not paths:
+            return self.none()
+        condition = Q()
+        for path in paths:
+            condition |= Q(path__startswith=path)
+        return self.filter(condition)
 
 
 class Unit(ReferenceRecord):
@@ -138,6 +154,11 @@ class Unit(ReferenceRecord):
 
     def is_within(self, other: "Unit") -> bool:
         return self.path.startswith(other.path)
+
+    @property
+    def in_ministry(self) -> bool:
+        """Below the ministry of the interior in the organisation tree."""
+        return self.path.startswith(f"{MINISTRY_CODE}/") and self.code != MINISTRY_CODE
 
     @property
     def directorate(self):
