@@ -50,7 +50,7 @@ def test_programmes_matrix_filters_and_create(programme, coop, users, client_for
     )
     data = responses["right_user"].json()
     assert data["status"] == "preparation" and data["post"] == coop.bamako.unit.code
-    assert data["legal_basis"] == ["b"]
+    assert data["legal_basis"] == ["preamble-1", "b"]
     created = Programme.objects.get(pk=data["id"])
     assert last_event(created, Action.CREATE).actor == users.attache_bamako
     both = send(client, "post", f"{API}/programmes/", {**payload, "zone": "afrique-moyen-orient"})

@@ -349,7 +349,10 @@ class ProgrammeSerializer(VersionedSerializerMixin, serializers.ModelSerializer)
         help_text="Code de la division de la DCI ; par défaut celle de l'agent qui crée.",
     )
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    legal_basis = serializers.SerializerMethodField(help_text="Lettres de l'article 1 (b).")
+    legal_basis = serializers.SerializerMethodField(
+        help_text="Parties de l'article 1 : premier alinéa et b (programmation de la coopération "
+        "technique de la police et de la gendarmerie)."
+    )
     url = serializers.SerializerMethodField()
 
     class Meta:

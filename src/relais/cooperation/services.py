@@ -23,6 +23,7 @@ from relais.core.notifications.kinds import NotificationKind
 from relais.core.notifications.services import notify
 from relais.core.workflow.engine import Transition, TransitionRefused, apply_transition
 from relais.legal.assessment import AssessmentRequest, assess
+from relais.legal.directory import current_directory
 from relais.legal.models import Mission
 
 #: The parts of the article a cooperation action may rest on, in the article's order: the
@@ -90,18 +91,19 @@ def assess_action(directorate, cooperation_kind: str, *, exclusively_intelligenc
         )
     answer = assess(
         AssessmentRequest(
-            cooperation_kind=cooperation_kind,
-            beneficiary=directorate.beneficiary_code or directorate.label,
+            matter=cooperation_kind,
+            beneficiary=directorate.code,
             exclusively_intelligence=exclusively_intelligence,
             within_ministry=True,
-        )
+        ),
+        directory=current_directory(),
     )
     if not answer.competent:
         reason = answer.reason
         if answer.redirect_to:
             reason = f"{reason} Orientation : {answer.redirect_to}."
         return ActionAssessment(False, reason)
-    letters = tuple(m for m in answer.missions if m in ACTION_LETTERS)
+    letters = tuple(m for m in answer.letters if m in ACTION_LETTERS)
     return ActionAssessment(True, answer.reason, letters, tuple(answer.liaisons))
 
 
