@@ -295,16 +295,16 @@ def test_openapi_schema_documents_both_endpoints(client, users, bearer):
     matter = _resolve(schema, request_schema["properties"]["matter"])
     assert len(matter["enum"]) == 16 and "gendarmerie_engagement" in matter["enum"]
     assert "`crisis` - Prévention et gestion des crises extérieures" in matter["description"]
-    detail = schema["components"]["schemas"]["Detail"]["properties"]
+    detail = schema["components"]["schemas"]["AssessmentDetail"]["properties"]
     assert set(detail) == {"letter", "label", "verbs", "partners", "exclusions", "quote"}
-    assert detail["partners"]["items"]["$ref"].endswith("/Partner")
-    assert detail["exclusions"]["items"]["$ref"].endswith("/Exclusion")
+    assert detail["partners"]["items"]["$ref"].endswith("/AssessmentPartner")
+    assert detail["exclusions"]["items"]["$ref"].endswith("/AssessmentExclusion")
     records = schema["components"]["schemas"]["Mission"]["properties"]["records"]
-    assert records["items"]["$ref"].endswith("/RecordCount")
+    assert records["items"]["$ref"].endswith("/MissionRecordCount")
     answer = schema["components"]["schemas"]["Assessment"]["properties"]
     assert {"competent", "missions", "roles", "liaisons", "reason", "redirect_to"} <= set(answer)
     assert {"undetermined", "letters", "details", "exclusions", "suggestions"} <= set(answer)
-    assert answer["details"]["items"]["$ref"].endswith("/Detail")
+    assert answer["details"]["items"]["$ref"].endswith("/AssessmentDetail")
     mission = schema["components"]["schemas"]["Mission"]["properties"]
     assert {"code", "text", "roles", "cooperation_kinds", "beneficiaries", "liaisons"} <= set(
         mission

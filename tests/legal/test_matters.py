@@ -122,3 +122,17 @@ def test_registering_refuses_unknown_or_taken_codes(code, rests_on):
 def test_an_unknown_matter_is_refused():
     with pytest.raises(ValueError, match="Matière inconnue"):
         matters.get("espionnage")
+
+
+@pytest.mark.django_db
+def test_agreements_apply_the_exception_only_to_police_and_gendarmerie(org):
+    """The agreements module asks the assessment (matter `agreement`) for the exception."""
+    from relais.agreements.services import assess_agreement
+    from tests.factories import UnitFactory
+
+    sg = UnitFactory(code="SG", name="Secrétariat général", short_name="SG", beneficiary="SG")
+    refused = assess_agreement([org.dgpn], exclusively_intelligence=True)
+    assert refused.competent is False
+    assert "services de renseignement" in refused.reason
+    assert refused.reason.startswith("La DCI n'est pas compétente")
+    assert assess_agreement([sg], exclusively_intelligence=True).missions == ("k",)

@@ -32,6 +32,8 @@ from relais.legal.assessment import AssessmentRequest, assess
 from relais.legal.models import Mission
 
 MISSION = "k"
+#: What an agreement is about, for the competence assessment (relais.legal.matters).
+MATTER = "agreement"
 
 
 # --- Competence ---------------------------------------------------------------------------------
@@ -49,24 +51,29 @@ class AgreementAssessment:
 def assess_agreement(directorates, *, exclusively_intelligence: bool = False):
     """The competence assessment of an agreement negotiated for `directorates` (units).
 
-    Rule 1 of `relais.legal.assessment.assess` (matters exclusively for the intelligence
-    services are excluded) applies as it is; then letter k of the article: the DCI acts *for*
+    The exception of `relais.legal.assessment.assess` (matters exclusively for the
+    intelligence services, for the police and gendarmerie directorates) applies as it is; then
+    letter k of the article: the DCI acts *for*
     the directorates it names (its `beneficiaries` in data/article-1.yaml), and for no other.
     """
     directorates = list(directorates)
     article = load_article()
     mission = article.mission(MISSION)
     if exclusively_intelligence:
-        answer = assess(
-            AssessmentRequest(
-                cooperation_kind=article.kind_codes[0],
-                beneficiary=(directorates[0].beneficiary_code or directorates[0].label)
-                if directorates
-                else "DGPN",
-                exclusively_intelligence=True,
+        # The exception of the first paragraph governs the police and gendarmerie directorates
+        # only: the assessment says, directorate by directorate, whether it applies.
+        for directorate in directorates or [None]:
+            answer = assess(
+                AssessmentRequest(
+                    matter=MATTER,
+                    beneficiary=(directorate.beneficiary_code or directorate.label)
+                    if directorate
+                    else "DGPN",
+                    exclusively_intelligence=True,
+                )
             )
-        )
-        return AgreementAssessment(False, answer.reason)
+            if answer.exclusions:
+                return AgreementAssessment(False, answer.reason)
     if not directorates:
         return AgreementAssessment(
             False,

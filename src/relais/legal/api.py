@@ -29,7 +29,7 @@ def _mission_choices():
     return [(m.code, f"{m.label} {m.title}") for m in load_article().missions]
 
 
-class RecordCountSerializer(serializers.Serializer):
+class MissionRecordCountSerializer(serializers.Serializer):
     """How many records of one kind serve a part, as the caller may see them."""
 
     label = serializers.CharField(help_text="Nature des enregistrements (libellé français).")
@@ -90,10 +90,10 @@ class MissionSerializer(serializers.ModelSerializer):
             return []
         return list(article.mission(mission.code).matters)
 
-    @extend_schema_field(RecordCountSerializer(many=True))
+    @extend_schema_field(MissionRecordCountSerializer(many=True))
     def get_records(self, mission) -> list[dict]:
         lines = self.context.get("counts", {}).get(mission.code, [])
-        return RecordCountSerializer(lines, many=True).data
+        return MissionRecordCountSerializer(lines, many=True).data
 
 
 class StrictBooleanField(serializers.BooleanField):
@@ -177,12 +177,12 @@ class AssessmentRequestSerializer(serializers.Serializer):
         return AssessmentRequest(**data)
 
 
-class PartnerSerializer(serializers.Serializer):
+class AssessmentPartnerSerializer(serializers.Serializer):
     code = serializers.ChoiceField(choices=[(li.code, li.label) for li in load_article().liaisons])
     label = serializers.CharField()
 
 
-class ExclusionSerializer(serializers.Serializer):
+class AssessmentExclusionSerializer(serializers.Serializer):
     code = serializers.ChoiceField(choices=[(e.code, e.label) for e in load_article().exclusions])
     label = serializers.CharField()
     letter = serializers.ChoiceField(
@@ -191,14 +191,16 @@ class ExclusionSerializer(serializers.Serializer):
     quote = serializers.CharField(help_text="Les mots du texte.")
 
 
-class DetailSerializer(serializers.Serializer):
+class AssessmentDetailSerializer(serializers.Serializer):
     letter = serializers.ChoiceField(choices=_mission_choices(), help_text="Code de la partie.")
     label = serializers.CharField(help_text="« Premier alinéa », « b) »…")
     verbs = serializers.ListField(
         child=serializers.CharField(), help_text="Ce que fait la DCI (verbes du texte)."
     )
-    partners = PartnerSerializer(many=True, help_text="Les partenaires que le texte nomme.")
-    exclusions = ExclusionSerializer(
+    partners = AssessmentPartnerSerializer(
+        many=True, help_text="Les partenaires que le texte nomme."
+    )
+    exclusions = AssessmentExclusionSerializer(
         many=True, help_text="Les exceptions que le texte attache à cette partie."
     )
     quote = serializers.CharField(help_text="Les mots du texte sur lesquels repose la réponse.")
@@ -213,8 +215,8 @@ class AssessmentSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=_mission_choices()),
         help_text="Codes des parties de l'article 1 (comme /api/v1/legal/missions/).",
     )
-    details = DetailSerializer(many=True, help_text="Une entrée par partie de `letters`.")
-    exclusions = ExclusionSerializer(
+    details = AssessmentDetailSerializer(many=True, help_text="Une entrée par partie de `letters`.")
+    exclusions = AssessmentExclusionSerializer(
         many=True, help_text="Les exceptions sous lesquelles tombe la demande."
     )
     suggestions = serializers.ListField(
