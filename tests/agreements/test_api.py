@@ -263,6 +263,9 @@ def test_api_transition_refusals(make_agreement, users, client_for, k_org):
     assert post(client, url, {"to": "preparation", "signed_on": "2024-01-01"}).status_code == 400
     assert post(client, url, {"to": "preparation", "version": 99}).status_code == 409
     assert post(client_for(users.lecteur), url, {"to": "preparation"}).status_code == 403
+    # Who before when: the read-only user hears 403 even towards a state not reachable now.
+    assert post(client_for(users.lecteur), url, {"to": "signed"}).status_code == 403
+    assert post(client_for(users.lecteur), url, {"to": "initiative"}).status_code == 403
     assert post(client_for(users.correspondant_dgpn), url, {"to": "preparation"}).status_code == 403
     assert post(client_for(users.correspondant_dgef), url, {"to": "preparation"}).status_code == 404
     agreement.refresh_from_db()

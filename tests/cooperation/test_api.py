@@ -349,6 +349,14 @@ class TestTransition:
             == 403
         )
         assert post(client_for(users.lecteur), url, {"to": "under_review"}).status_code == 403
+        # Who before when: a read-only user or a role without the action is told so (403), even
+        # towards a state the record cannot reach now (409 only for those who may act).
+        for target in ("programmed", "completed", "proposed"):
+            refused = post(client_for(users.lecteur), url, {"to": target})
+            assert refused.status_code == 403, (target, refused.content)
+        wrong_role = post(client_for(users.correspondant_dgpn), url, {"to": "programmed"})
+        assert wrong_role.status_code == 403
+        assert post(client_for(users.pilotage), url, {"to": "programmed"}).status_code == 409
         assert (
             post(client_for(users.attache_madrid), url, {"to": "under_review"}).status_code == 404
         )

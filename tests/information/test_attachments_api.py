@@ -279,3 +279,22 @@ def test_an_import_rolled_back_after_storing_files_keeps_none(a_users, media, mo
     assert not InformationReport.objects.exists()
     assert not Attachment.objects.exists()
     assert stored_files(media) == []
+
+
+def test_a_very_long_file_name_is_shortened_not_refused(client_for, make_report, a_users, media):
+    report = make_report()
+    long_name = "compte-rendu-" + "x" * 300 + ".pdf"
+    response = client_for(a_users.attache_madrid).post(
+        f"{URL}{report.pk}/attachments/", {"file": SimpleUploadedFile(long_name, PDF)}
+    )
+    assert response.status_code == 201, response.content
+    name = response.json()["name"]
+    assert len(name) == 200 and name.startswith("compte-rendu-xxx") and name.endswith(".pdf")
+    encoded = base64.b64encode(PDF).decode()
+    result = import_reports(
+        a_users.attache_madrid,
+        _import_file([_row(attachments=[{"name": "y" * 600 + ".PDF", "content_base64": encoded}])]),
+    )
+    assert result.ok, result.errors
+    stored = result.created[0].attachments.get().name
+    assert len(stored) == 200 and stored.lower().endswith(".pdf")

@@ -218,8 +218,10 @@ def transition_for_state(agreement: Agreement, target: str, user):
     """The declared transition that leads `agreement` from its current state to `target`.
 
     Raises `TransitionRefused` (409) with the states the user may reach when none does."""
-    for candidate in AGREEMENT_WORKFLOW.transitions:
-        if candidate.target == target and agreement.status in candidate.source:
+    leading = [t for t in AGREEMENT_WORKFLOW.transitions if t.target == target]
+    AGREEMENT_WORKFLOW.check_role(agreement, user, leading)  # who (403) before when (409)
+    for candidate in leading:
+        if agreement.status in candidate.source:
             return candidate
     allowed = [t.name for t in AGREEMENT_WORKFLOW.allowed(agreement, user)]
     reachable = reachable_states(agreement, user)

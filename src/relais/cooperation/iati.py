@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from lxml import etree
@@ -29,6 +30,7 @@ from relais.cooperation.models import (
     OtherDonorActivity,
 )
 from relais.cooperation.workflows import ActionStatus
+from relais.core.dates import validate_plausible_date
 
 IATI_VERSION = "2.03"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -476,6 +478,11 @@ def parse_activities(data: bytes, *, known_countries: set[str] | None = None) ->
                 problems.append(f"pays inconnu(s) du référentiel : {', '.join(unknown)}")
             countries = [c for c in countries if c in known_countries]
         dates = {d.get("type"): _date(d.get("iso-date")) for d in element.findall("activity-date")}
+        for day in dates.values():
+            try:
+                validate_plausible_date(day)
+            except ValidationError as exc:
+                problems.append(f"date d'activité {day:%d/%m/%Y} : {exc.messages[0]}")
         status = element.find("activity-status")
         budget = Decimal("0")
         currency = element.get("default-currency", "")

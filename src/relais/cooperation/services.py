@@ -275,8 +275,10 @@ def transition_for_state(action: CooperationAction, target: str, user) -> Transi
     """The declared transition leading `action` from its state to `target` (API `to`).
 
     Raises `TransitionRefused` (409) with the reachable states when none does."""
-    for candidate in ACTION_WORKFLOW.transitions:
-        if candidate.target == target and action.status in candidate.source:
+    leading = [t for t in ACTION_WORKFLOW.transitions if t.target == target]
+    ACTION_WORKFLOW.check_role(action, user, leading)  # who (403) before when (409)
+    for candidate in leading:
+        if action.status in candidate.source:
             return candidate
     allowed = [t.name for t in ACTION_WORKFLOW.allowed(action, user)]
     reachable = reachable_states(action, user)

@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "relais.core"
     label = "core"
     verbose_name = "Socle commun"
+
+    def ready(self):
+        from relais.core import dates
+
+        dates.install()  # every date entered lies between 1900 and 2199 (relais.core.dates)

@@ -1,7 +1,8 @@
 """Attachments of a report: what is accepted, where it is stored, how it is served.
 
 Accepted: PDF, JPEG, PNG, plain text, DOCX and ODT, up to `MAX_BYTES` (setting
-`RELAIS_INFORMATION_MAX_ATTACHMENT_BYTES`, 10 Mo by default). The type is judged on the content
+`RELAIS_INFORMATION_MAX_ATTACHMENT_BYTES`, 10 Mo by default). A name longer than `MAX_NAME`
+characters is shortened, its extension kept. The type is judged on the content
 (first bytes), not only on the name or the type the browser sends. Files go to
 `MEDIA_ROOT/information/<random token>` — `MEDIA_ROOT` is outside the static/web root and has
 no URL: the only ways to a file are the page `information:attachment` and the API's
@@ -36,6 +37,11 @@ TYPE_MESSAGE = (
 )
 
 
+#: `Attachment.name`'s length; longer names are shortened (`short_name`).
+MAX_NAME = 200
+MAX_EXTENSION = 10
+
+
 def max_bytes() -> int:
     return int(getattr(settings, "RELAIS_INFORMATION_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024))
 
@@ -53,6 +59,16 @@ def _extension(name: str) -> str:
     return name[dot:].lower() if dot >= 0 else ""
 
 
+def short_name(raw: str) -> str:
+    """The file's own name (no folders), cut to `MAX_NAME` characters keeping its extension: a
+    long name is shortened, never refused (nor mistaken for a wrong type)."""
+    name = raw.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    if len(name) <= MAX_NAME:
+        return name
+    extension = _extension(name)[:MAX_EXTENSION]
+    return name[: MAX_NAME - len(extension)].rstrip(". ") + extension
+
+
 def check_upload(uploaded) -> CheckedFile:
     """Validate an uploaded file (size, then type judged on its first bytes).
 
@@ -68,7 +84,7 @@ def check_upload(uploaded) -> CheckedFile:
         )
     if size == 0:
         raise ValidationError("Le fichier est vide.", code="empty")
-    name = (uploaded.name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
+    name = short_name(uploaded.name or "")
     spec = TYPES.get(_extension(name))
     if spec is None:
         raise ValidationError(TYPE_MESSAGE, code="type")

@@ -53,7 +53,7 @@ from relais.information.models import (
     is_analyst,
     normalise_text,
 )
-from relais.information.workflows import ReportStatus
+from relais.information.workflows import AUTHOR_ROLES, ReportStatus
 from relais.legal.assessment import AssessmentRequest, assess
 from relais.legal.models import Mission
 
@@ -272,6 +272,10 @@ def redirect_to_intelligence(report, user) -> RedirectionReceipt:
     """An analyst (or the author's unit, on a draft) marks the report as a matter exclusively
     for the intelligence services: a receipt is kept, the content is deleted, the author is
     told where it must go."""
+    refusal = "Seul un analyste (ou l'unité d'origine d'un brouillon) peut écarter une fiche."
+    author_unit = report.unit_id == user.unit_id and user.role in AUTHOR_ROLES
+    if user.is_read_only or not (is_analyst(user) or author_unit):  # who (403) before when
+        raise TransitionForbidden(refusal)
     if report.status in (ReportStatus.DISSEMINATED, ReportStatus.CLOSED):
         raise TransitionRefused(
             "Une fiche déjà diffusée ne peut plus être écartée : signalez-le au pilotage."
@@ -280,9 +284,7 @@ def redirect_to_intelligence(report, user) -> RedirectionReceipt:
         report.status != ReportStatus.DRAFT and is_analyst(user)
     )
     if not allowed:
-        raise TransitionForbidden(
-            "Seul un analyste (ou l'unité d'origine d'un brouillon) peut écarter une fiche."
-        )
+        raise TransitionForbidden(refusal)
     author = report.created_by
     receipt = RedirectionReceipt(
         unit=report.unit,

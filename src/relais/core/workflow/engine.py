@@ -249,6 +249,21 @@ class Workflow:
             if state in t.source and t.allows_role(user) and self.refusal(t, obj, user) is None
         ]
 
+    def check_role(self, obj, user, transitions: list[Transition]) -> None:
+        """Who before when: raise `TransitionForbidden` (403) unless `user` may move `obj` at
+        all and their role may take one of `transitions` — whatever the record's state, so that
+        a read-only user or a wrong role is told so, not that the state does not allow it."""
+        if not self.may_act(obj, user):
+            raise TransitionForbidden(
+                "Vous pouvez consulter cet enregistrement, mais pas faire évoluer son état.", []
+            )
+        if transitions and not any(t.allows_role(user) for t in transitions):
+            labels = " / ".join(dict.fromkeys(f"« {t.label} »" for t in transitions))
+            raise TransitionForbidden(
+                f"Votre rôle ({user.get_role_display()}) ne permet pas l'action {labels}.",
+                [t.name for t in self.allowed(obj, user)],
+            )
+
     def check(self, obj, user, name: str) -> Transition:
         """Raise `TransitionForbidden` / `TransitionRefused` unless `user` may take `name` now
         (permission, role, state, then the guard on the record as it stands).
@@ -262,16 +277,7 @@ class Workflow:
             raise TransitionRefused(
                 f"L'action « {name} » n'existe pas pour un(e) {verbose}.", allowed
             )
-        if not self.may_act(obj, user):
-            raise TransitionForbidden(
-                "Vous pouvez consulter cet enregistrement, mais pas faire évoluer son état.", []
-            )
-        if not transition.allows_role(user):
-            raise TransitionForbidden(
-                f"Votre rôle ({user.get_role_display()}) ne permet pas l'action "
-                f"« {transition.label} ».",
-                allowed,
-            )
+        self.check_role(obj, user, [transition])
         state = self.state_of(obj)
         if state not in transition.source:
             labels = [self.transition(n).label for n in allowed]
