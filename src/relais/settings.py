@@ -271,6 +271,8 @@ SPECTACULAR_SETTINGS = {
         "BeneficiaryEnum": "relais.referential.models.Beneficiary",
         "ProgrammeStatusEnum": "relais.cooperation.workflows.ProgrammeStatus",
         "FundingStatusEnum": "relais.cooperation.models.FundingStatus",
+        "UnitKindEnum": "relais.referential.models.UnitKind",
+        "PartnerKindEnum": "relais.referential.models.PartnerKind",
     },
     # Swagger UI is served from Relais itself (no CDN: the ministry's network is closed).
     "SWAGGER_UI_DIST": "SIDECAR",

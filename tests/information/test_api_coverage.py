@@ -239,3 +239,42 @@ def test_lists_query_budget(make_report, a_users, a_org, client_for):
     small = [queries_for(client, f"{u}?limit=100") for u in urls]
     add(10, 50)
     assert [queries_for(client, f"{u}?limit=100") for u in urls] == small
+
+
+def test_receipts_and_purge_traces(a_users, a_org, client_for):
+    users = a_users
+    receipt = services.record_receipt(users.attache_madrid)
+    responses = check_matrix(
+        f"{API}/receipts/",
+        anonymous=Persona.UNAUTHORIZED,
+        other_unit=(users.attache_bamako, 200),
+        read_only=(users.lecteur, 200),
+        right_user=(users.attache_madrid, 200),
+    )
+    assert responses["other_unit"].json()["count"] == 0
+    assert [r["id"] for r in responses["right_user"].json()["results"]] == [receipt.pk]
+    assert client_for(users.analyste).get(f"{API}/receipts/{receipt.pk}/").status_code == 200
+    assert client_for(users.attache_bamako).get(f"{API}/receipts/{receipt.pk}/").status_code == 404
+    from django.utils import timezone
+
+    from relais.information.models import PurgeRecord
+
+    PurgeRecord.objects.create(
+        report_reference="RO-2015-000001",
+        report_id=1,
+        unit_code="SSI-MADRID",
+        themes="drugs",
+        rule="10 ans",
+        last_updated_at=timezone.now(),
+        purged_at=timezone.now(),
+    )
+    responses = check_matrix(
+        f"{API}/purges/",
+        anonymous=Persona.UNAUTHORIZED,
+        other_unit=(users.attache_madrid, 403),
+        read_only=(users.lecteur, 200),
+        right_user=(users.analyste, 200),
+    )
+    assert [p["report_reference"] for p in responses["read_only"].json()["results"]] == [
+        "RO-2015-000001"
+    ]

@@ -99,3 +99,24 @@ class DestroyChildMixin:
         require_change(request.user, obj)
         self.delete_child(obj, request.user, expected_version=version_param(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class EditThroughMixin:
+    """`PUT`/`PATCH` on a read viewset with a separate write serializer (`edit_serializer_class`,
+    a `VersionedSerializerMixin`: version required, records service, audit). 404 out of scope,
+    403 when the record may be read but not changed; the answer is the record as read."""
+
+    edit_serializer_class = None
+
+    def update(self, request, *args, partial=False, **kwargs):
+        instance = self.get_object()
+        require_change(request.user, instance)
+        serializer = self.edit_serializer_class(
+            instance, data=request.data, partial=partial, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+        return Response(self.get_serializer(self.get_object()).data)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)

@@ -567,3 +567,45 @@ class ClearDuplicateAPIView(APIView):
         )
         fresh = reports_for(request.user).get(pk=report.pk)
         return Response(ReportSerializer(fresh, context={"request": request}).data)
+
+
+# --- Receipts and purge traces (« Purges et récépissés ») ----------------------------------------
+
+from relais.information.models import PurgeRecord, RedirectionReceipt  # noqa: E402
+from relais.information.serializers import (  # noqa: E402
+    PurgeRecordSerializer,
+    ReceiptRecordSerializer,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Récépissés des fiches écartées vers le renseignement", tags=TAG),
+    retrieve=extend_schema(summary="Un récépissé", tags=TAG),
+)
+class ReceiptViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ReceiptRecordSerializer
+
+    def get_queryset(self):
+        return (
+            RedirectionReceipt.objects.visible_to(self.request.user)
+            .select_related("unit", "author")
+            .order_by("-created_at", "-pk")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Traces des fiches purgées (pilotage, analystes, lecteurs de la DCI)", tags=TAG
+    ),
+)
+class PurgeRecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = PurgeRecordSerializer
+
+    def list(self, request, *args, **kwargs):
+        user = request.user
+        if not (user.in_headquarters and user.role in ("pilotage", "lecteur", "analyste")):
+            raise PermissionDenied("Réservé au pilotage, aux analystes et aux lecteurs.")
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return PurgeRecord.objects.visible_to(self.request.user).order_by("-purged_at", "-pk")

@@ -36,3 +36,9 @@ urlpatterns += [
     ),
     *analysis.urls,
 ]
+
+# --- Receipts and purge traces ---------------------------------------------------------------------
+traces = SimpleRouter()
+traces.register("information/receipts", api.ReceiptViewSet, basename="information-receipt")
+traces.register("information/purges", api.PurgeRecordViewSet, basename="information-purge")
+urlpatterns += traces.urls

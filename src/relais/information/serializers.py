@@ -25,6 +25,7 @@ from relais.information.models import (
     Feedback,
     FollowUp,
     InformationReport,
+    PurgeRecord,
     RedirectionReceipt,
     ReportLink,
     RoutingRule,
@@ -534,3 +535,27 @@ class ReportLinkSerializer(serializers.ModelSerializer):
         return services.link_reports(
             self.context["parent"], validated_data["target"], request.user, validated_data["kind"]
         )
+
+
+class ReceiptRecordSerializer(ReceiptSerializer):
+    """A redirection receipt as listed (« Purges et récépissés »), with its id."""
+
+    class Meta(ReceiptSerializer.Meta):
+        fields = ["id", *ReceiptSerializer.Meta.fields]
+
+
+class PurgeRecordSerializer(serializers.ModelSerializer):
+    """The trace of a report deleted at the end of its retention period (no content)."""
+
+    class Meta:
+        model = PurgeRecord
+        fields = [
+            "id",
+            "report_reference",
+            "report_id",
+            "unit_code",
+            "themes",
+            "rule",
+            "last_updated_at",
+            "purged_at",
+        ]

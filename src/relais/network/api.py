@@ -148,3 +148,42 @@ class ReportViewSet(mixins.CreateModelMixin, _Base):
         if not PostAnnualReport.can_create(request.user):
             raise PermissionDenied("Seuls les attachés rédigent le rapport annuel de leur poste.")
         return super().create(request, *args, **kwargs)
+
+
+# --- Reminder of the late posts -------------------------------------------------------------------
+
+from drf_spectacular.utils import OpenApiResponse, inline_serializer  # noqa: E402
+from rest_framework import serializers, status  # noqa: E402
+from rest_framework.views import APIView  # noqa: E402
+
+from relais.core.access import get_visible_or_404  # noqa: E402
+from relais.network import services  # noqa: E402
+from relais.network.models import TaskingStatus  # noqa: E402
+
+
+class TaskingRemindAPIView(APIView):
+    """`POST /api/v1/network/taskings/<id>/remind/`: remind the posts whose answer is late, as
+    the button « Relancer les postes en retard » (`services.remind_late_posts`)."""
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: inline_serializer(
+                "TaskingReminder",
+                {"reminded": serializers.IntegerField(help_text="Notifications envoyées.")},
+            ),
+            403: OpenApiResponse(description="Ni pilotage ni chargé de mission."),
+            409: OpenApiResponse(description="La sollicitation n'est pas envoyée."),
+        },
+        summary="Relancer les postes en retard (une fois par jour et par poste)",
+        tags=[TAG_TASKINGS],
+    )
+    def post(self, request, pk):
+        tasking = get_visible_or_404(Tasking, request.user, pk=pk)
+        require_change(request.user, tasking)
+        if tasking.status != TaskingStatus.SENT:
+            return Response(
+                {"detail": "Seule une sollicitation envoyée peut donner lieu à une relance."},
+                status=status.HTTP_409_CONFLICT,
+            )
+        return Response({"reminded": services.remind_late_posts(tasking, request.user)})

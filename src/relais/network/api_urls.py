@@ -19,3 +19,17 @@ urlpatterns = [
     *transition_api_urls("network/taskings", Tasking, basename="network-tasking"),
     *transition_api_urls("network/annual-reports", PostAnnualReport, basename="network-report"),
 ]
+
+# --- Reminder (before the transitions: « remind » is not a transition) ---------------------------
+from django.urls import path  # noqa: E402
+
+from relais.network.api import TaskingRemindAPIView  # noqa: E402
+
+urlpatterns.insert(
+    0,
+    path(
+        "network/taskings/<int:pk>/remind/",
+        TaskingRemindAPIView.as_view(),
+        name="network-tasking-remind",
+    ),
+)

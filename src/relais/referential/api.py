@@ -8,7 +8,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
 
-from relais.referential import filters
+from relais.core.api_children import EditThroughMixin
+from relais.referential import filters, serializers
 from relais.referential.models import Assignment
 from relais.referential.serializers import (
     CountrySerializer,
@@ -22,9 +23,20 @@ from relais.referential.serializers import (
 
 @extend_schema_view(
     list=extend_schema(summary="Unités de l'organisation", tags=["Organisation"]),
+    update=extend_schema(
+        summary="Modifier une unité (administrateurs, version requise)",
+        request=serializers.UnitEditSerializer,
+        tags=["Organisation"],
+    ),
+    partial_update=extend_schema(
+        summary="Modifier une unité (administrateurs, version requise)",
+        request=serializers.UnitEditSerializer,
+        tags=["Organisation"],
+    ),
     retrieve=extend_schema(summary="Une unité, par son code", tags=["Organisation"]),
 )
-class UnitViewSet(viewsets.ReadOnlyModelViewSet):
+class UnitViewSet(EditThroughMixin, viewsets.ReadOnlyModelViewSet):
+    edit_serializer_class = serializers.UnitEditSerializer
     serializer_class = UnitSerializer
     filterset_class = filters.UnitFilterSet
     lookup_field = "code"
@@ -36,6 +48,18 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Postes à l'étranger (SSI)", tags=["Organisation"]),
+    update=extend_schema(
+        summary="Modifier un poste (administrateurs, version requise)",
+        request=serializers.PostEditSerializer,
+        responses=PostSerializer,
+        tags=["Organisation"],
+    ),
+    partial_update=extend_schema(
+        summary="Modifier un poste (administrateurs, version requise)",
+        request=serializers.PostEditSerializer,
+        responses=PostSerializer,
+        tags=["Organisation"],
+    ),
     retrieve=extend_schema(
         summary="Un poste, par le code de son unité, avec son personnel en poste",
         description=(
@@ -45,7 +69,8 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
         tags=["Organisation"],
     ),
 )
-class PostViewSet(viewsets.ReadOnlyModelViewSet):
+class PostViewSet(EditThroughMixin, viewsets.ReadOnlyModelViewSet):
+    edit_serializer_class = serializers.PostEditSerializer
     filterset_class = filters.PostFilterSet
     lookup_field = "unit__code"
     lookup_url_kwarg = "code"
@@ -101,9 +126,20 @@ class CountryViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Organismes partenaires", tags=["Organisation"]),
+    update=extend_schema(
+        summary="Modifier un organisme partenaire (administrateurs, version requise)",
+        request=serializers.PartnerBodyEditSerializer,
+        tags=["Organisation"],
+    ),
+    partial_update=extend_schema(
+        summary="Modifier un organisme partenaire (administrateurs, version requise)",
+        request=serializers.PartnerBodyEditSerializer,
+        tags=["Organisation"],
+    ),
     retrieve=extend_schema(summary="Un organisme partenaire", tags=["Organisation"]),
 )
-class PartnerBodyViewSet(viewsets.ReadOnlyModelViewSet):
+class PartnerBodyViewSet(EditThroughMixin, viewsets.ReadOnlyModelViewSet):
+    edit_serializer_class = serializers.PartnerBodyEditSerializer
     serializer_class = PartnerBodySerializer
     filterset_class = filters.PartnerBodyFilterSet
 
@@ -121,10 +157,46 @@ class PartnerBodyViewSet(viewsets.ReadOnlyModelViewSet):
         tags=["Organisation"],
     ),
     retrieve=extend_schema(summary="Un agent (404 s'il n'est pas visible)", tags=["Organisation"]),
+    update=extend_schema(
+        summary="Modifier un agent (administrateurs, version requise)",
+        request=serializers.PersonEditSerializer,
+        tags=["Organisation"],
+    ),
+    partial_update=extend_schema(
+        summary="Modifier un agent (administrateurs, version requise)",
+        request=serializers.PersonEditSerializer,
+        tags=["Organisation"],
+    ),
 )
-class PersonViewSet(viewsets.ReadOnlyModelViewSet):
+class PersonViewSet(EditThroughMixin, viewsets.ReadOnlyModelViewSet):
+    edit_serializer_class = serializers.PersonEditSerializer
     serializer_class = PersonSerializer
     filterset_class = filters.PersonFilterSet
 
     def get_queryset(self):
         return filters.people_for(self.request.user)
+
+
+# --- Zones ----------------------------------------------------------------------------------------
+
+from relais.referential.models import Zone  # noqa: E402
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Zones géographiques et leurs divisions", tags=["Organisation"]),
+    retrieve=extend_schema(summary="Une zone, par son code", tags=["Organisation"]),
+)
+class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
+    """The zones the countries page groups countries by (read-only, as on the pages)."""
+
+    serializer_class = serializers.ZoneSerializer
+    lookup_field = "code"
+    lookup_value_regex = r"[-a-z0-9_]+"
+
+    def get_queryset(self):
+        return (
+            Zone.objects.visible_to(self.request.user)
+            .select_related("division")
+            .prefetch_related("countries")
+            .order_by("order", "name")
+        )

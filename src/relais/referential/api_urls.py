@@ -15,3 +15,8 @@ router.register("partners", api.PartnerBodyViewSet, basename="partner")
 router.register("people", api.PersonViewSet, basename="person")
 
 urlpatterns = router.urls
+
+# --- Zones ----------------------------------------------------------------------------------------
+zones = SimpleRouter()
+zones.register("zones", api.ZoneViewSet, basename="zone")
+urlpatterns += zones.urls

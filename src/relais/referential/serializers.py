@@ -193,3 +193,114 @@ class PersonSerializer(serializers.ModelSerializer):
             "marking",
             "version",
         ]
+
+
+# --- Writes (administrators) and zones ----------------------------------------------------------
+# The fields of the edit pages (`edit_forms.py`): the code of a unit or a post and a unit's place
+# in the tree are not changed (they key the paths and addresses other records use).
+
+from relais.core.serializers import VersionedSerializerMixin  # noqa: E402
+from relais.referential.models import Zone  # noqa: E402
+
+
+class UnitEditSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    """What an administrator changes on a unit (version required)."""
+
+    classified_text_fields = ("name", "description")
+
+    class Meta:
+        model = Unit
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "beneficiary",
+            "is_intelligence",
+            "description",
+            "marking",
+            "version",
+        ]
+
+
+class PostEditSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    """What an administrator changes on a post (version required)."""
+
+    classified_text_fields = ("regional_role", "address")
+    host_country = serializers.SlugRelatedField(slug_field="code", queryset=Country.objects.all())
+    countries = serializers.SlugRelatedField(
+        slug_field="code", queryset=Country.objects.all(), many=True, required=False
+    )
+
+    class Meta:
+        model = Post
+        fields = [
+            "city",
+            "embassy",
+            "host_country",
+            "countries",
+            "regional_role",
+            "email",
+            "phone",
+            "address",
+            "opened_year",
+            "marking",
+            "version",
+        ]
+
+
+class PersonEditSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    """What an administrator changes on a person (version required)."""
+
+    classified_text_fields = ("function",)
+    unit = serializers.SlugRelatedField(
+        slug_field="code", queryset=Unit.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "first_name",
+            "last_name",
+            "corps",
+            "grade",
+            "unit",
+            "function",
+            "email",
+            "phone",
+            "marking",
+            "version",
+        ]
+
+
+class PartnerBodyEditSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    """What an administrator changes on a partner body (version required)."""
+
+    classified_text_fields = ("name", "description")
+    country = serializers.SlugRelatedField(
+        slug_field="code", queryset=Country.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = PartnerBody
+        fields = [
+            "name",
+            "acronym",
+            "kind",
+            "country",
+            "city",
+            "website",
+            "description",
+            "marking",
+            "version",
+        ]
+
+
+class ZoneSerializer(serializers.ModelSerializer):
+    """A geographic zone and the DCI division that follows it."""
+
+    division = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    countries = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Zone
+        fields = ["code", "name", "division", "order", "countries"]
