@@ -75,8 +75,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "relais.core.middleware.LoginRequiredMiddleware",
+    "relais.core.kept_input.KeptInputMiddleware",
     "relais.core.middleware.RequestContextMiddleware",
+    "relais.core.errors.ErrorPageMiddleware",
 ]
+# Relais's own French page when a form's CSRF token is stale (input kept, way back).
+CSRF_FAILURE_VIEW = "relais.core.errors.csrf_failure"
 
 ROOT_URLCONF = "relais.urls"
 WSGI_APPLICATION = "relais.wsgi.application"

@@ -41,6 +41,11 @@ urlpatterns = [
     path("", include("relais.core.urls")),
 ]
 
+handler400 = "relais.core.errors.bad_request"
+handler403 = "relais.core.errors.permission_denied"
+handler404 = "relais.core.errors.page_not_found"
+handler500 = "relais.core.errors.server_error"
+
 admin.site.site_header = "Relais — administration"
 admin.site.site_title = "Relais"
 admin.site.index_title = "Administration du référentiel et des comptes"

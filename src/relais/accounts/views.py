@@ -19,6 +19,15 @@ class LoginView(auth_views.LoginView):
     extra_context = {"title": "Connexion"}
 
 
+class LogoutView(auth_views.LogoutView):
+    """Log out, then say so on the login page."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, "Vous avez été déconnecté.")
+        return response
+
+
 @receiver(user_logged_in)
 def _log_login(sender, request, user, **kwargs):
     log_event(Action.LOGIN, user, user)

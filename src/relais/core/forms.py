@@ -24,6 +24,7 @@
 from django import forms
 
 from relais.core import records
+from relais.core.kept_input import KeptInputMixin
 from relais.core.markings import MarkingFormField, refuse_classified_text
 
 _INPUT_WIDGETS = (forms.TextInput, forms.Textarea, forms.NumberInput, forms.DateInput)
@@ -42,7 +43,7 @@ def _dsfr_widget(field: forms.Field) -> None:
     widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
-class RecordForm(forms.ModelForm):
+class RecordForm(KeptInputMixin, forms.ModelForm):
     """A `ModelForm` for a `Record`, saved through the records service with a version check."""
 
     #: Free-text fields where a classification header (« TRÈS SECRET ») is refused.

@@ -2,7 +2,9 @@
 answers 401 itself); request context for the audit trail."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import reverse
 
 from relais.core.context import reset_ip, set_ip
@@ -18,8 +20,26 @@ class LoginRequiredMiddleware:
         path = request.path_info
         public = path.startswith(PUBLIC_PREFIXES) or path == reverse(settings.LOGIN_URL)
         if not public and not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse(settings.LOGIN_URL))
+            return redirect_to_login(self._next(request), reverse(settings.LOGIN_URL))
         return self.get_response(request)
+
+    @staticmethod
+    def _next(request) -> str:
+        """Where the login returns: the page itself for a GET; for a form or a button sent after
+        the session was lost, the page it came from (never the POST-only address), with the
+        input kept for it (`relais.core.kept_input`) when the form's CSRF token is valid."""
+        lost = "Votre session a expiré ou vous avez été déconnecté : reconnectez-vous."
+        if request.method in ("GET", "HEAD"):
+            if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+                messages.warning(request, lost)
+            return request.get_full_path()
+        from relais.core.kept_input import keep_post, page_of
+
+        messages.warning(request, lost)
+        csrf_ok = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {}) is None
+        if request.method == "POST" and csrf_ok:
+            return keep_post(request, reason="session") or page_of(request)
+        return page_of(request)
 
 
 def client_ip(request) -> str:

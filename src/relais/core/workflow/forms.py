@@ -3,6 +3,8 @@
 from django import forms
 from django.forms.models import fields_for_model
 
+from relais.core.kept_input import KeptInputMixin
+
 
 def _formfield(model_field, **kwargs):
     formfield = model_field.formfield(**kwargs)
@@ -11,7 +13,7 @@ def _formfield(model_field, **kwargs):
     return formfield
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(KeptInputMixin, forms.Form):
     """Comment (required when the transition says so) and the transition's own fields."""
 
     comment = forms.CharField(

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from relais.core.access import get_visible_or_404
+from relais.core.kept_input import keep_post, kept_input
 from relais.core.records import StaleVersion
 from relais.core.workflow.engine import (
     TransitionForbidden,
@@ -32,12 +33,25 @@ def panel_context(obj, user, *, next_url: str = "") -> dict:
     workflow = workflow_for(obj)
     state = workflow.state_of(obj)
     actions = []
+    kept = kept_input()
     for transition in workflow.allowed(obj, user):
         url = workflow.transition_url(obj, transition.name)
-        if url:
-            actions.append(
-                {"transition": transition, "url": url, "form": TransitionForm(transition, obj)}
-            )
+        if not url:
+            continue
+        if kept is not None and kept.form == transition.name:
+            # The same transition was refused a moment ago: its form again, filled in, with the
+            # errors next to it.
+            form = TransitionForm(transition, obj, data=kept.data)
+            form.is_valid()
+            for name, errors in kept.errors.items():
+                name = name if name in form.fields else None
+                shown = form.errors.get(name or "__all__", [])
+                for error in errors:
+                    if error not in shown:  # one message per error
+                        form.add_error(name, error)
+        else:
+            form = TransitionForm(transition, obj)
+        actions.append({"transition": transition, "url": url, "form": form})
     return {
         "workflow": workflow,
         "object": obj,
@@ -89,6 +103,17 @@ def workflow_page(request, pk, model):
     )
 
 
+def _refused(request, back, transition, errors):
+    """Back to the page with the transition's form filled in again and its errors beside it."""
+    errors = {name: [str(e) for e in messages_] for name, messages_ in errors.items()}
+    keep_post(request, reason="transition", form=transition.name, errors=errors, page=back)
+    messages.error(
+        request,
+        f"L'action « {transition.label} » n'a pas été effectuée : voir son formulaire ci-dessous.",
+    )
+    return redirect(back)
+
+
 @require_POST
 def transition_view(request, pk, transition, model):
     """Apply `transition` to the record `pk` of `model`, then go back to `next`."""
@@ -107,9 +132,7 @@ def transition_view(request, pk, transition, model):
         return redirect(back)
     form = TransitionForm(declared, obj, data=request.POST)
     if not form.is_valid():
-        for message in form.error_messages_list():
-            messages.error(request, message)
-        return redirect(back)
+        return _refused(request, back, declared, form.errors)
     try:
         apply_transition(
             obj,
@@ -122,12 +145,12 @@ def transition_view(request, pk, transition, model):
     except TransitionForbidden as exc:
         raise PermissionDenied(exc.message) from exc
     except TransitionRefused as exc:
-        messages.error(request, exc.message)
+        return _refused(request, back, declared, {exc.field or "__all__": [exc.message]})
     except StaleVersion as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        return _refused(request, back, declared, errors)
     else:
         messages.success(
             request,
