@@ -89,6 +89,22 @@ def _section(page: str, code: str) -> str:
     return page[start : end if end != -1 else len(page)]
 
 
+def test_article_page_lists_the_requests_each_part_covers(users, client_for):
+    page = text_of(client_for(users.lecteur).get("/article-1/"))
+    tag = '<p class="fr-tag fr-tag--sm">{}</p>'
+    h = _section(page, "h")
+    assert tag.format("Coopération institutionnelle") in h
+    assert (
+        tag.format(
+            "Recherche de financements auprès des organisations internationales et européennes"
+        )
+        in h
+    )
+    n = _section(page, "n")
+    assert '<p class="fr-tag fr-tag--sm">Engagement opérationnel de la gendarmerie' in n
+    assert tag.format("Coopération technique") not in n
+
+
 def test_posts_abroad_are_counted_under_b(users, client_for, org):
     page = text_of(client_for(users.lecteur).get("/article-1/"))
     b = _section(page, "b")

@@ -21,6 +21,8 @@ class MissionPanel:
 
     mission: Mission
     kinds: list[str]
+    #: The matters this part covers (French labels), as the assessment reads them.
+    matters: list[str]
     beneficiaries: list[tuple[str, str]]  # (acronym, full name)
     liaisons: list[str]
     counts: list[CountLine]
@@ -33,6 +35,14 @@ def _panels(user) -> list[MissionPanel]:
         MissionPanel(
             mission=mission,
             kinds=[article.kind_label(code) for code in mission.cooperation_kinds],
+            matters=[
+                article.matter(code).label
+                for code in (
+                    article.mission(mission.code).matters
+                    if mission.code in article.mission_codes
+                    else ()
+                )
+            ],
             beneficiaries=[
                 (code, article.beneficiary(code).label) for code in mission.beneficiaries
             ],
