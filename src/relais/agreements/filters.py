@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from relais.agreements.models import Agreement, AgreementKind, Domain
 from relais.agreements.workflows import AgreementStatus
-from relais.referential.filters import DsfrFilterSet
+from relais.core.kit import DsfrFilterSet
 from relais.referential.models import Beneficiary, Country
 
 

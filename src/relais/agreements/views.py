@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -43,15 +42,13 @@ from relais.agreements.models import (
     TextVersion,
 )
 from relais.agreements.workflows import AgreementStatus
-from relais.core import records
-from relais.core.access import get_visible_or_404, require_change, require_create
-from relais.core.audit.history import history_for
+from relais.core import kit, records
+from relais.core.access import get_visible_or_404, require_change
 from relais.core.edit import edit_record
-from relais.core.exports.lists import Column, export_response, requested_format
+from relais.core.exports.lists import Column
 from relais.core.workflow.views import panel_context
 from relais.referential.models import Country
 
-PER_PAGE = 50
 LIST_TITLE = "Accords de sécurité intérieure"
 
 COLUMNS = [
@@ -74,43 +71,32 @@ COLUMNS = [
 ]
 
 
-def _crumbs(*items):
-    return [("Accords", reverse("agreements:list")), *items]
+_crumbs = kit.Crumbs("Accords", "agreements:list")
 
 
-def _page(request, queryset):
-    paginator = Paginator(queryset, PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
-    page.elided_range = list(
-        paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    )
-    return page
+def _with_activity_counts(user):
+    """What is carried out under each agreement of the page (« Vie de l'accord »), counted."""
+
+    def decorate(agreements):
+        counts = activity_counts(agreements, user)
+        for agreement in agreements:
+            agreement.activity_count = counts.get(agreement.pk, 0)
+
+    return decorate
 
 
 def _list(request, queryset, *, template, title, filename, extra=None, crumbs=None):
-    filterset = AgreementFilterSet(request.GET or None, queryset=queryset, request=request)
-    valid = filterset.is_valid() if filterset.is_bound else True
-    rows = filterset.qs if valid else queryset.none()
-    fmt = requested_format(request)
-    if fmt and valid:
-        return export_response(request, rows, columns=COLUMNS, filename=filename, fmt=fmt)
-    page = _page(request, rows)
-    # What is carried out under each agreement of the page (« Vie de l'accord »), counted.
-    counts = activity_counts(list(page.object_list), request.user)
-    for agreement in page.object_list:
-        agreement.activity_count = counts.get(agreement.pk, 0)
-    return render(
+    return kit.list_page(
         request,
-        template,
-        {
-            "title": title,
-            "breadcrumb": crumbs or [(title, None)],
-            "filterset": filterset,
-            "page": page,
-            "result_count": page.paginator.count,
-            "can_create": Agreement.can_create(request.user),
-            **(extra or {}),
-        },
+        queryset,
+        filterset_class=AgreementFilterSet,
+        columns=COLUMNS,
+        filename=filename,
+        template=template,
+        title=title,
+        breadcrumb=crumbs,
+        on_page=_with_activity_counts(request.user),
+        context={"can_create": Agreement.can_create(request.user), **(extra or {})},
     )
 
 
@@ -357,61 +343,47 @@ def agreement_detail(request, pk):
     panel = panel_context(agreement, user, next_url=request.get_full_path())
     for item in requests:
         item.answerable = item.is_open and item.can_answer(user)
-    can_change = agreement.can_change(user)
     activities = {
         title: rows.get(agreement.pk, [])
         for title, rows in activities_for([agreement], user).items()
     }
-    return render(
+    context = kit.record_context(
         request,
-        "agreements/detail.html",
-        {
-            "title": str(agreement),
-            "breadcrumb": _crumbs((str(agreement), None)),
-            "agreement": agreement,
-            "obj": agreement,
-            "page_marking": agreement.marking,
-            "panel": panel,
-            "rounds": rounds,
-            "versions": versions,
-            "requests": requests,
-            "renewals": renewals,
-            "committees": committees,
-            "timeline": _timeline(
-                agreement, rounds, versions, requests, renewals, committees, panel["history"]
-            ),
-            "activities": activities,
-            "history": history_for(agreement, user),
-            "can_change": can_change,
-            "amendments": list(Agreement.objects.visible_to(user).filter(amends=agreement)),
-            "today": timezone.localdate(),
-        },
+        agreement,
+        breadcrumb=_crumbs((str(agreement), None)),
+        edit_url=reverse("agreements:edit", args=[agreement.pk]),
+        pdf_url=reverse("agreements:pdf", args=[agreement.pk]),
+        panel=panel,
+        agreement=agreement,
+        rounds=rounds,
+        versions=versions,
+        requests=requests,
+        renewals=renewals,
+        committees=committees,
+        timeline=_timeline(
+            agreement, rounds, versions, requests, renewals, committees, panel["history"]
+        ),
+        activities=activities,
+        amendments=list(Agreement.objects.visible_to(user).filter(amends=agreement)),
+        today=timezone.localdate(),
     )
+    return render(request, "agreements/detail.html", context)
 
 
 def agreement_create(request):
-    require_create(request.user, Agreement)
-    form = AgreementForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        agreement = form.save()
-        if agreement is not None:
-            messages.success(request, f"L'accord « {agreement} » est ouvert (état : initiative).")
-            return redirect(agreement.get_absolute_url())
-    return render(
+    return kit.create_page(
         request,
-        "agreements/agreement_form.html",
-        {
-            "title": "Nouvel accord",
-            "breadcrumb": _crumbs(("Nouvel accord", None)),
-            "form": form,
-            "cancel_url": reverse("agreements:list"),
-        },
+        Agreement,
+        AgreementForm(request.POST or None, user=request.user),
+        title="Nouvel accord",
+        breadcrumb=_crumbs(("Nouvel accord", None)),
+        message=lambda a: f"L'accord « {a} » est ouvert (état : initiative).",
+        cancel_url=reverse("agreements:list"),
+        template="agreements/agreement_form.html",
     )
 
 
 def agreement_edit(request, pk):
-    agreement = get_visible_or_404(Agreement, request.user, pk=pk)
-    require_change(request.user, agreement)
     return edit_record(
         request,
         Agreement,
@@ -419,7 +391,7 @@ def agreement_edit(request, pk):
         form_class=AgreementForm,
         template_name="agreements/agreement_form.html",
         success_url=lambda a: a.get_absolute_url(),
-        breadcrumb_factory=lambda a: _crumbs((str(a), a.get_absolute_url()), ("Modifier", None)),
+        breadcrumb_factory=lambda a: _crumbs.to(a, "Modifier"),
     )
 
 
@@ -427,33 +399,44 @@ def agreement_edit(request, pk):
 
 
 def _changeable_agreement(request, pk) -> Agreement:
-    agreement = get_visible_or_404(Agreement, request.user, pk=pk)
-    require_change(request.user, agreement)
-    return agreement
+    return kit.changeable(Agreement, request.user, pk=pk)
 
 
 def _part_form(request, agreement, form, *, title, saved_message, anchor):
     """Render or save the form of a part of `agreement` (round, committee…)."""
+    return kit.part_form(
+        request,
+        agreement,
+        form,
+        title=title,
+        saved_message=saved_message,
+        anchor=anchor,
+        breadcrumb=_crumbs.to(agreement, title),
+    )
+
+
+def _service_form(request, agreement, form, save, *, message, anchor, title, crumb, **extra):
+    """A form of a part whose write is a service call `save(cleaned_data)`: its refusals go on
+    the form's fields; success goes back to the agreement's page at `#anchor`."""
     if request.method == "POST" and form.is_valid():
         try:
-            obj = form.save()
+            saved = save(form.cleaned_data)
+        except records.StaleVersion as exc:
+            form.add_error(None, str(exc))
         except ValidationError as exc:
-            form.add_error(None, exc)
-            obj = None
-        if obj is not None:
-            messages.success(request, saved_message)
+            kit.errors_to_form(form, exc)
+        else:
+            messages.success(request, message(saved) if callable(message) else message)
             return redirect(f"{agreement.get_absolute_url()}#{anchor}")
-    return render(
+    return kit.form_page(
         request,
-        "agreements/part_form.html",
-        {
-            "title": title,
-            "breadcrumb": _crumbs((str(agreement), agreement.get_absolute_url()), (title, None)),
-            "form": form,
-            "agreement": agreement,
-            "page_marking": agreement.marking,
-            "cancel_url": f"{agreement.get_absolute_url()}#{anchor}",
-        },
+        form,
+        title=title,
+        breadcrumb=_crumbs.to(agreement, crumb),
+        parent=agreement,
+        page_marking=agreement.marking,
+        cancel_url=f"{agreement.get_absolute_url()}#{anchor}",
+        **extra,
     )
 
 
@@ -481,12 +464,10 @@ def round_edit(request, pk, round_pk):
         NegotiationRound.objects.filter(agreement=agreement),
         {"pk": round_pk},
         form_class=NegotiationRoundForm,
-        template_name="agreements/part_form.html",
+        template_name=kit.FORM_TEMPLATE,
         success_url=lambda r: f"{agreement.get_absolute_url()}#negociation",
-        breadcrumb_factory=lambda r: _crumbs(
-            (str(agreement), agreement.get_absolute_url()), (str(r), None)
-        ),
-        extra_context={"agreement": agreement},
+        breadcrumb_factory=lambda r: _crumbs.to(agreement, str(r)),
+        extra_context={"parent": agreement},
     )
 
 
@@ -530,34 +511,23 @@ def meeting_create(request, pk, committee_pk):
 def version_create(request, pk):
     agreement = _changeable_agreement(request, pk)
     form = TextVersionForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = services.add_text_version(
-                agreement,
-                request.user,
-                label=form.cleaned_data["label"],
-                document=form.cleaned_data.get("document"),
-                pasted_text=form.cleaned_data.get("pasted_text", ""),
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, f"{version} : enregistrée.")
-            return redirect(f"{agreement.get_absolute_url()}#versions")
-    return render(
+    return _service_form(
         request,
-        "agreements/version_form.html",
-        {
-            "title": "Nouvelle version du texte",
-            "breadcrumb": _crumbs(
-                (str(agreement), agreement.get_absolute_url()), ("Nouvelle version", None)
-            ),
-            "form": form,
-            "agreement": agreement,
-            "page_marking": agreement.marking,
-            "cancel_url": f"{agreement.get_absolute_url()}#versions",
-        },
+        agreement,
+        form,
+        lambda data: services.add_text_version(
+            agreement,
+            request.user,
+            label=data["label"],
+            document=data.get("document"),
+            pasted_text=data.get("pasted_text", ""),
+        ),
+        message=lambda version: f"{version} : enregistrée.",
+        anchor="versions",
+        title="Nouvelle version du texte",
+        crumb="Nouvelle version",
+        template="agreements/version_form.html",
+        submit_label="Enregistrer la version",
     )
 
 
@@ -626,71 +596,42 @@ def comment_answer(request, pk, request_pk):
         raise PermissionDenied("Vous ne pouvez pas répondre à cette demande d'observations.")
     agreement = item.agreement
     form = CommentAnswerForm(request.POST or None, initial={"version": item.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.answer_comment_request(
-                item,
-                request.user,
-                answer=form.cleaned_data["answer"],
-                answered_on=form.cleaned_data.get("answered_on"),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except records.StaleVersion as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, "La réponse est enregistrée.")
-            return redirect(f"{agreement.get_absolute_url()}#observations")
-    return render(
+    return _service_form(
         request,
-        "agreements/part_form.html",
-        {
-            "title": f"Répondre : {item.subject}",
-            "breadcrumb": _crumbs(
-                (str(agreement), agreement.get_absolute_url()), ("Répondre", None)
-            ),
-            "form": form,
-            "agreement": agreement,
-            "intro": f"Demande adressée à {item.addressee_label}, réponse attendue le "
-            f"{item.due_on:%d/%m/%Y}.",
-            "page_marking": agreement.marking,
-            "cancel_url": f"{agreement.get_absolute_url()}#observations",
-        },
+        agreement,
+        form,
+        lambda data: services.answer_comment_request(
+            item,
+            request.user,
+            answer=data["answer"],
+            answered_on=data.get("answered_on"),
+            expected_version=data.get("version"),
+        ),
+        message="La réponse est enregistrée.",
+        anchor="observations",
+        title=f"Répondre : {item.subject}",
+        crumb="Répondre",
+        intro=f"Demande adressée à {item.addressee_label}, réponse attendue le "
+        f"{item.due_on:%d/%m/%Y}.",
     )
 
 
 def renewal_create(request, pk):
     agreement = _changeable_agreement(request, pk)
-    form = RenewalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_renewal(agreement, request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, "Le renouvellement est enregistré ; l'échéance est reportée.")
-            return redirect(f"{agreement.get_absolute_url()}#suivi")
-    return render(
+    return _service_form(
         request,
-        "agreements/part_form.html",
-        {
-            "title": "Enregistrer un renouvellement",
-            "breadcrumb": _crumbs(
-                (str(agreement), agreement.get_absolute_url()), ("Renouvellement", None)
-            ),
-            "form": form,
-            "agreement": agreement,
-            "intro": (
-                f"Échéance actuelle : {agreement.expires_on:%d/%m/%Y}."
-                if agreement.expires_on
-                else "Cet accord n'a pas d'échéance enregistrée."
-            ),
-            "page_marking": agreement.marking,
-            "cancel_url": f"{agreement.get_absolute_url()}#suivi",
-        },
+        agreement,
+        RenewalForm(request.POST or None),
+        lambda data: services.record_renewal(agreement, request.user, **data),
+        message="Le renouvellement est enregistré ; l'échéance est reportée.",
+        anchor="suivi",
+        title="Enregistrer un renouvellement",
+        crumb="Renouvellement",
+        intro=(
+            f"Échéance actuelle : {agreement.expires_on:%d/%m/%Y}."
+            if agreement.expires_on
+            else "Cet accord n'a pas d'échéance enregistrée."
+        ),
     )
 
 

@@ -22,7 +22,7 @@ from relais.cooperation.models import (
     Programme,
 )
 from relais.cooperation.workflows import ActionStatus, ProgrammeStatus
-from relais.referential.filters import DsfrFilterSet
+from relais.core.kit import DsfrFilterSet
 from relais.referential.models import (
     Beneficiary,
     Country,

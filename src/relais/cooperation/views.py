@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
@@ -46,15 +45,13 @@ from relais.cooperation.models import (
     Programme,
 )
 from relais.cooperation.workflows import ActionStatus
-from relais.core.access import get_visible_or_404, require_change, require_create
+from relais.core import kit
+from relais.core.access import get_visible_or_404, require_create
 from relais.core.audit.events import log_export
-from relais.core.audit.history import history_for
 from relais.core.edit import edit_record
 from relais.core.exports.lists import Column, export_response, requested_format
-from relais.core.workflow.views import panel_context
 from relais.referential.models import Beneficiary, Unit, UnitKind
 
-PER_PAGE = 50
 ACTIONS_TITLE = "Actions de coopération technique"
 PROGRAMMES_TITLE = "Programmes de coopération"
 
@@ -111,23 +108,7 @@ PROGRAMME_COLUMNS = [
 ]
 
 
-def _crumbs(*items):
-    return [("Coopération technique", reverse("cooperation:actions")), *items]
-
-
-def _page(request, queryset):
-    paginator = Paginator(queryset, PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
-    page.elided_range = list(
-        paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    )
-    return page
-
-
-def _filtered(request, filterset_class, queryset):
-    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
-    valid = filterset.is_valid() if filterset.is_bound else True
-    return filterset, (filterset.qs if valid else queryset.none()), valid
+_crumbs = kit.Crumbs("Coopération technique", "cooperation:actions")
 
 
 # --- Actions ------------------------------------------------------------------------------------
@@ -135,36 +116,32 @@ def _filtered(request, filterset_class, queryset):
 
 def action_list(request):
     """The actions the user may see, filtered, paginated, exported as CSV or XLSX."""
-    filterset, rows, valid = _filtered(request, ActionFilterSet, actions_for(request.user))
-    fmt = requested_format(request)
-    if fmt and valid:
-        return export_response(
-            request, rows, columns=ACTION_COLUMNS, filename="actions-cooperation", fmt=fmt
-        )
-    page = _page(request, rows)
-    return render(
+    filterset, rows, valid = kit.filtered(request, ActionFilterSet, actions_for(request.user))
+    return kit.list_page(
         request,
-        "cooperation/action_list.html",
-        {
-            "title": ACTIONS_TITLE,
-            "breadcrumb": [(ACTIONS_TITLE, None)],
-            "filterset": filterset,
-            "page": page,
-            "result_count": page.paginator.count,
+        rows,
+        filterset=filterset,
+        columns=ACTION_COLUMNS,
+        filename="actions-cooperation",
+        template="cooperation/action_list.html",
+        title=ACTIONS_TITLE,
+        context={
             "can_create": CooperationAction.can_create(request.user),
-            "iati_query": _iati_query(filterset) if valid else "",
+            "extra_exports": [("Exporter en IATI (XML)", _iati_url(filterset, valid))],
         },
     )
 
 
-def _iati_query(filterset) -> str:
-    data = filterset.form.cleaned_data if filterset.is_bound else {}
+def _iati_url(filterset, valid) -> str:
+    """The IATI export of the list's country and year filters."""
+    data = filterset.form.cleaned_data if filterset.is_bound and valid else {}
     parts = []
     if data.get("country"):
         parts.append(f"country={data['country'].code}")
     if data.get("year"):
         parts.append(f"year={int(data['year'])}")
-    return "&".join(parts)
+    url = reverse("cooperation:iati-export")
+    return f"{url}?{'&'.join(parts)}" if parts else url
 
 
 def _month(value: str | None) -> datetime.date:
@@ -183,7 +160,7 @@ def action_calendar(request):
     """The actions of one month (by start date), with the list's filters."""
     first = _month(request.GET.get("mois"))
     last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
-    filterset, rows, _valid = _filtered(
+    filterset, rows, _valid = kit.filtered(
         request,
         ActionFilterSet,
         CooperationAction.objects.visible_to(request.user).select_related("country", "directorate"),
@@ -219,6 +196,7 @@ def action_calendar(request):
             "previous": previous,
             "following": following,
             "query": query.urlencode(),
+            "filters_keep": [("mois", first.strftime("%Y-%m"))],
         },
     )
 
@@ -240,35 +218,32 @@ def action_detail(request, pk):
         pk=pk,
     )
     evaluation = Evaluation.objects.filter(action=action).first()
-    comments = list(action.comments.select_related("author"))
     fundings = list(action.fundings.all())
-    can_change = action.can_change(user)
     answer = services.assess_action(action.directorate, action.cooperation_kind)
     agreement = _agreement_of(action, user)
-    return render(
+    context = kit.record_context(
         request,
-        "cooperation/action_detail.html",
-        {
-            "title": str(action),
-            "breadcrumb": _crumbs((str(action), None)),
-            "action": action,
-            "page_marking": action.marking,
-            "panel": panel_context(action, user, next_url=request.get_full_path()),
-            "fundings": fundings,
-            "funding_total": sum((f.amount for f in fundings), Decimal("0")),
-            "evaluation": evaluation,
-            "can_evaluate": can_change
-            and action.status in (ActionStatus.COMPLETED, ActionStatus.EVALUATED),
-            "comments": comments,
-            "comment_form": CommentForm() if action.can_comment(user) else None,
-            "can_change": can_change,
-            "liaisons": answer.liaisons,
-            "needs_meae_opinion": "b" in legal_basis(action),
-            "agreement": agreement,
-            "agreement_hidden": bool(action.agreement_id and agreement is None),
-            "history": history_for(action, user),
-        },
+        action,
+        breadcrumb=_crumbs((str(action), None)),
+        edit_url=reverse("cooperation:action-edit", args=[action.pk]),
+        pdf_url=reverse("cooperation:action-pdf", args=[action.pk]),
+        workflow=True,
+        action=action,
+        fundings=fundings,
+        funding_total=sum((f.amount for f in fundings), Decimal("0")),
+        evaluation=evaluation,
+        comments=list(action.comments.select_related("author")),
+        comment_form=CommentForm() if action.can_comment(user) else None,
+        liaisons=answer.liaisons,
+        needs_meae_opinion="b" in legal_basis(action),
+        agreement=agreement,
+        agreement_hidden=bool(action.agreement_id and agreement is None),
     )
+    context["can_evaluate"] = context["can_change"] and action.status in (
+        ActionStatus.COMPLETED,
+        ActionStatus.EVALUATED,
+    )
+    return render(request, "cooperation/action_detail.html", context)
 
 
 def _agreement_of(action, user):
@@ -281,7 +256,6 @@ def _agreement_of(action, user):
 
 
 def action_create(request):
-    require_create(request.user, CooperationAction)
     initial = {}
     if request.GET.get("programme"):
         programme = (
@@ -292,21 +266,15 @@ def action_create(request):
         if programme is not None:
             initial = {"programme": programme.pk, "country": programme.country_id}
     form = ActionForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        action = form.save()
-        if action is not None:
-            messages.success(request, f"L'action « {action} » est proposée (état : proposée).")
-            return redirect(action.get_absolute_url())
-    return render(
+    return kit.create_page(
         request,
-        "cooperation/form.html",
-        {
-            "title": "Proposer une action",
-            "breadcrumb": _crumbs(("Proposer une action", None)),
-            "form": form,
-            "intro": "action",
-            "cancel_url": reverse("cooperation:actions"),
-        },
+        CooperationAction,
+        form,
+        title="Proposer une action",
+        breadcrumb=_crumbs(("Proposer une action", None)),
+        message=lambda a: f"L'action « {a} » est proposée (état : proposée).",
+        cancel_url=reverse("cooperation:actions"),
+        template="cooperation/action_form.html",
     )
 
 
@@ -316,39 +284,25 @@ def action_edit(request, pk):
         CooperationAction,
         {"pk": pk},
         form_class=ActionForm,
-        template_name="cooperation/form.html",
+        template_name="cooperation/action_form.html",
         success_url=lambda a: a.get_absolute_url(),
-        breadcrumb_factory=lambda a: _crumbs((str(a), a.get_absolute_url()), ("Modifier", None)),
-        extra_context={"intro": "action"},
+        breadcrumb_factory=lambda a: _crumbs.to(a, "Modifier"),
     )
 
 
 def _changeable_action(request, pk) -> CooperationAction:
-    action = get_visible_or_404(CooperationAction, request.user, pk=pk)
-    require_change(request.user, action)
-    return action
+    return kit.changeable(CooperationAction, request.user, pk=pk)
 
 
 def _part_form(request, parent, form, *, title, saved_message, anchor):
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = form.save()
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            obj = None
-        if obj is not None:
-            messages.success(request, saved_message)
-            return redirect(f"{parent.get_absolute_url()}#{anchor}")
-    return render(
+    return kit.part_form(
         request,
-        "cooperation/form.html",
-        {
-            "title": title,
-            "breadcrumb": _crumbs((str(parent), parent.get_absolute_url()), (title, None)),
-            "form": form,
-            "page_marking": parent.marking,
-            "cancel_url": f"{parent.get_absolute_url()}#{anchor}",
-        },
+        parent,
+        form,
+        title=title,
+        saved_message=saved_message,
+        anchor=anchor,
+        breadcrumb=_crumbs.to(parent, title),
     )
 
 
@@ -370,8 +324,7 @@ def funding_create(request, pk):
 
 
 def programme_funding_create(request, pk):
-    programme = get_visible_or_404(Programme, request.user, pk=pk)
-    require_change(request.user, programme)
+    programme = kit.changeable(Programme, request.user, pk=pk)
     form = FundingForm(
         request.POST or None,
         instance=Funding(programme=programme, marking=programme.marking),
@@ -394,11 +347,10 @@ def funding_edit(request, pk, funding_pk):
         Funding.objects.filter(action=action),
         {"pk": funding_pk},
         form_class=FundingForm,
-        template_name="cooperation/form.html",
+        template_name=kit.FORM_TEMPLATE,
         success_url=lambda f: f"{action.get_absolute_url()}#financement",
-        breadcrumb_factory=lambda f: _crumbs(
-            (str(action), action.get_absolute_url()), ("Ligne de financement", None)
-        ),
+        breadcrumb_factory=lambda f: _crumbs.to(action, "Ligne de financement"),
+        extra_context={"parent": action},
     )
 
 
@@ -469,26 +421,16 @@ def _programmes_annotated(user):
 
 
 def programme_list(request):
-    filterset, rows, valid = _filtered(
-        request, ProgrammeFilterSet, _programmes_annotated(request.user)
-    )
-    fmt = requested_format(request)
-    if fmt and valid:
-        return export_response(
-            request, rows, columns=PROGRAMME_COLUMNS, filename="programmes-cooperation", fmt=fmt
-        )
-    page = _page(request, rows)
-    return render(
+    return kit.list_page(
         request,
-        "cooperation/programme_list.html",
-        {
-            "title": PROGRAMMES_TITLE,
-            "breadcrumb": _crumbs((PROGRAMMES_TITLE, None)),
-            "filterset": filterset,
-            "page": page,
-            "result_count": page.paginator.count,
-            "can_create": Programme.can_create(request.user),
-        },
+        _programmes_annotated(request.user),
+        filterset_class=ProgrammeFilterSet,
+        columns=PROGRAMME_COLUMNS,
+        filename="programmes-cooperation",
+        template="cooperation/programme_list.html",
+        title=PROGRAMMES_TITLE,
+        breadcrumb=_crumbs((PROGRAMMES_TITLE, None)),
+        context={"can_create": Programme.can_create(request.user)},
     )
 
 
@@ -512,52 +454,38 @@ def programme_detail(request, pk):
         t=Sum("amount")
     )["t"] or Decimal("0")
     lines = list(programme.fundings.select_related("funder"))
-    page = _page(request, actions)
-    return render(
+    context = kit.record_context(
         request,
-        "cooperation/programme_detail.html",
-        {
-            "title": str(programme),
-            "breadcrumb": _crumbs(
-                (PROGRAMMES_TITLE, reverse("cooperation:programmes")), (str(programme), None)
-            ),
-            "programme": programme,
-            "page_marking": programme.marking,
-            "panel": panel_context(programme, user, next_url=request.get_full_path()),
-            "page": page,
-            "totals": totals,
-            "by_status": [
-                (s.label, by_status.get(s.value, 0)) for s in ActionStatus if by_status.get(s.value)
-            ],
-            "action_funding": action_funding,
-            "fundings": lines,
-            "programme_funding": sum((f.amount for f in lines), Decimal("0")),
-            "can_change": programme.can_change(user),
-            "can_add_action": CooperationAction.can_create(user),
-            "history": history_for(programme, user),
-        },
+        programme,
+        breadcrumb=_crumbs(
+            (PROGRAMMES_TITLE, reverse("cooperation:programmes")), (str(programme), None)
+        ),
+        workflow=True,
+        programme=programme,
+        page=kit.paginate(request, actions),
+        totals=totals,
+        by_status=[
+            (s.label, by_status.get(s.value, 0)) for s in ActionStatus if by_status.get(s.value)
+        ],
+        action_funding=action_funding,
+        fundings=lines,
+        programme_funding=sum((f.amount for f in lines), Decimal("0")),
+        can_add_action=CooperationAction.can_create(user),
     )
+    return render(request, "cooperation/programme_detail.html", context)
 
 
 def programme_create(request):
-    require_create(request.user, Programme)
-    form = ProgrammeForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        programme = form.save()
-        if programme is not None:
-            messages.success(request, f"Le programme « {programme} » est créé (en préparation).")
-            return redirect(programme.get_absolute_url())
-    return render(
+    return kit.create_page(
         request,
-        "cooperation/form.html",
-        {
-            "title": "Nouveau programme",
-            "breadcrumb": _crumbs(
-                (PROGRAMMES_TITLE, reverse("cooperation:programmes")), ("Nouveau programme", None)
-            ),
-            "form": form,
-            "cancel_url": reverse("cooperation:programmes"),
-        },
+        Programme,
+        ProgrammeForm(request.POST or None, user=request.user),
+        title="Nouveau programme",
+        breadcrumb=_crumbs(
+            (PROGRAMMES_TITLE, reverse("cooperation:programmes")), ("Nouveau programme", None)
+        ),
+        message=lambda p: f"Le programme « {p} » est créé (en préparation).",
+        cancel_url=reverse("cooperation:programmes"),
     )
 
 
@@ -567,9 +495,9 @@ def programme_edit(request, pk):
         Programme,
         {"pk": pk},
         form_class=ProgrammeForm,
-        template_name="cooperation/form.html",
+        template_name=kit.FORM_TEMPLATE,
         success_url=lambda p: p.get_absolute_url(),
-        breadcrumb_factory=lambda p: _crumbs((str(p), p.get_absolute_url()), ("Modifier", None)),
+        breadcrumb_factory=lambda p: _crumbs.to(p, "Modifier"),
     )
 
 
@@ -597,9 +525,7 @@ def portfolio(request):
     base = visible.for_directorate(directorate) if directorate else visible.none()
     data = request.GET.copy()
     data.pop("direction", None)
-    filterset = ActionFilterSet(data or None, queryset=base.with_related(), request=request)
-    valid = filterset.is_valid() if filterset.is_bound else True
-    rows = filterset.qs if valid else base.none()
+    filterset, rows, valid = kit.filtered(request, ActionFilterSet, base.with_related(), data)
     fmt = requested_format(request)
     if fmt and valid and directorate:
         return export_response(
@@ -637,7 +563,7 @@ def portfolio(request):
     kinds = dict(ActionKind.choices)
     for row in by_kind:
         row["label"] = kinds.get(row["kind"], row["kind"])
-    page = _page(request, rows)
+    page = kit.paginate(request, rows)
     title = (
         f"Portefeuille de coopération — {directorate.label}"
         if directorate
@@ -651,6 +577,11 @@ def portfolio(request):
             "breadcrumb": _crumbs(("Portefeuille", None)),
             "directorate": directorate,
             "choose": not user.is_correspondent,
+            "filters_keep": (
+                [("direction", directorate.beneficiary)]
+                if directorate and not user.is_correspondent
+                else []
+            ),
             "beneficiaries": Beneficiary.choices,
             "filterset": filterset,
             "page": page,
@@ -722,7 +653,7 @@ def other_donors(request):
         qs = qs.filter(
             pk__in=OtherDonorActivity.objects.filter(countries__code=country).values("pk")
         )
-    page = _page(request, qs)
+    page = kit.paginate(request, qs)
     return render(
         request,
         "cooperation/other_donors.html",

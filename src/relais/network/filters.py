@@ -15,9 +15,9 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from relais.core.kit import DsfrFilterSet
 from relais.network.models import PostAnnualReport, Tasking, TaskingKind, TaskingRecipient
 from relais.network.workflows import ReportStatus, TaskingStatus
-from relais.referential.filters import DsfrFilterSet
 from relais.referential.models import Post, Zone
 
 BOOLEAN_CHOICES = (("true", "Oui"), ("false", "Non"))

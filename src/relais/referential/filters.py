@@ -11,6 +11,7 @@ import django_filters
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from relais.core.kit import DsfrFilterSet
 from relais.referential.models import (
     Assignment,
     Corps,
@@ -92,21 +93,6 @@ def _countries(request):
 
 def _units(request):
     return Unit.objects.visible_to(_user(request))
-
-
-class DsfrFilterSet(django_filters.FilterSet):
-    """Gives every widget of the filter form its DSFR class (`fr-input` or `fr-select`)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            css = "fr-select" if getattr(field.widget, "input_type", "") == "select" else "fr-input"
-            field.widget.attrs.setdefault("class", css)
-
-    @property
-    def is_active(self) -> bool:
-        """Whether the user asked for at least one filter."""
-        return self.is_bound and any(self.data.get(name) for name in self.filters)
 
 
 def _search_field():
