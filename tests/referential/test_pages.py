@@ -428,7 +428,7 @@ def test_export_hands_the_filtered_queryset_to_the_exporter(users, org, monkeypa
         calls.append((list(queryset), [c.header for c in columns], filename, fmt))
         return HttpResponse("exporté")
 
-    monkeypatch.setattr("relais.referential.views.export_response", fake_export)
+    monkeypatch.setattr("relais.core.kit.export_response", fake_export)
     client = client_for(users.lecteur)
     page = html(client.get("/organisation/postes/", {"zone": "europe"}))
     assert 'href="?zone=europe&amp;export=csv"' in page

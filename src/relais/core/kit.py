@@ -8,7 +8,8 @@ A module's `views.py` declares its pages with these pieces instead of writing th
   through `relais.core.exports.lists`, and the context of the list partials
   (`core/_filters.html`, `core/_results_bar.html`, `core/_pagination.html`). The filter forms
   are DSFR-styled by `DsfrFilterSet`; references to other records (countries, units) are
-  selects of the referential (`CodeChoiceFilter`), never free-text codes. `filtered()` and
+  selects of the referential (`code_selects`, or a `ModelChoiceFilter` by code), never
+  free-text codes. `filtered()` and
   `paginate()` are the two halves, for pages that are not plain lists (calendars, boards).
 - **Record pages** — `record_context(request, obj, title=…, breadcrumb=…, edit_url=…,
   pdf_url=…)`: the marking banner (`page_marking`), the workflow panel (`panel`, shown by
@@ -31,6 +32,7 @@ kit fetches with `get_visible_or_404` (records); writes go through the form's `s
 from collections.abc import Callable
 
 import django_filters
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -49,10 +51,25 @@ FORM_TEMPLATE = "core/form.html"
 
 
 class DsfrFilterSet(django_filters.FilterSet):
-    """Gives every widget of the filter form its DSFR class (`fr-input` or `fr-select`)."""
+    """Gives every widget of the filter form its DSFR class (`fr-input` or `fr-select`).
+
+    `code_selects` shows filters given by a referential code (`?country=ML`, `?unit=SSI-BAMAKO`)
+    as a select of the records the user may see instead of a free-text box:
+    `{filter name: (model, label field[, page label])}`. The filter itself is unchanged, so the API keeps its
+    syntax (a comma-separated list of codes, for instance); the choices are read only when the
+    page renders the form (never for an API call). An optional third item is the select's
+    label on the page (the filter's label stays the API's, « Pays (code ISO) »).
+    """
+
+    code_selects: dict = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        for name, (model, label, *page_label) in self.code_selects.items():
+            field = self.form.fields[name]
+            field.widget = forms.Select(choices=_code_choices(model, label, user))
+            field.label = page_label[0] if page_label else field.label
         for field in self.form.fields.values():
             css = "fr-select" if getattr(field.widget, "input_type", "") == "select" else "fr-input"
             field.widget.attrs.setdefault("class", css)
@@ -63,21 +80,14 @@ class DsfrFilterSet(django_filters.FilterSet):
         return self.is_bound and any(self.data.get(name) for name in self.filters)
 
 
-class CodeChoiceFilter(django_filters.ModelChoiceFilter):
-    """A select of referential records (countries, units…) named by their code in the query
-    string (`?country=ML`), as the API has it; the choices are what the user may see.
+def _code_choices(model, label: str, user):
+    """Choices (code, label) of `model` as `user` sees them, read when the select renders."""
 
-        country = CodeChoiceFilter(Country, label="Pays", field_name="countries")
-    """
+    def choices():
+        rows = model.objects.visible_to(user).order_by(label, "code").values_list("code", label)
+        return [("", "Tous"), *rows]
 
-    def __init__(self, model, *, to_field_name="code", empty_label="Tous", **kwargs):
-        def choices(request):
-            return model.objects.visible_to(getattr(request, "user", None))
-
-        kwargs.setdefault("distinct", False)
-        super().__init__(
-            queryset=choices, to_field_name=to_field_name, empty_label=empty_label, **kwargs
-        )
+    return choices
 
 
 def filtered(request, filterset_class, queryset, data=None):

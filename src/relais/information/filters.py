@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from relais.core.kit import DsfrFilterSet
 from relais.core.markings import Marking
 from relais.information.grading import all_credibility_codes, all_reliability_codes
 from relais.information.models import (
@@ -16,16 +17,20 @@ from relais.information.models import (
     ReportKind,
 )
 from relais.information.workflows import ReportStatus
+from relais.referential.models import Country, Unit
 
 
 def _upper(value):
     return (value or "").strip().upper()
 
 
-class ReportFilterSet(django_filters.FilterSet):
-    country = django_filters.CharFilter(
-        label="Pays (code ISO)", method="filter_country", widget=forms.TextInput
-    )
+class ReportFilterSet(DsfrFilterSet):
+    code_selects = {
+        "country": (Country, "name", "Pays"),
+        "unit": (Unit, "name", "Unité d'origine"),
+    }
+
+    country = django_filters.CharFilter(label="Pays (code ISO)", method="filter_country")
     theme = django_filters.ChoiceFilter(label="Thème", choices=THEMES, method="filter_theme")
     status = django_filters.ChoiceFilter(label="État", choices=ReportStatus.choices)
     handling_code = django_filters.ChoiceFilter(
@@ -83,7 +88,7 @@ class ReportFilterSet(django_filters.FilterSet):
         return qs.filter(Q(title__icontains=value)) if value else qs
 
 
-class InboxFilterSet(django_filters.FilterSet):
+class InboxFilterSet(DsfrFilterSet):
     """The recipient's inbox: disseminations to the user's unit."""
 
     state = django_filters.ChoiceFilter(

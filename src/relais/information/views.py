@@ -11,7 +11,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -19,12 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from relais.core import records
+from relais.core import kit, records
 from relais.core.access import get_visible_or_404, require_change
 from relais.core.audit.events import Action, log_event, log_read
 from relais.core.audit.history import history_for
 from relais.core.edit import edit_record
-from relais.core.exports.lists import Column, export_response, requested_format
+from relais.core.exports.lists import Column
 from relais.core.workflow.engine import TransitionRefused
 from relais.core.workflow.engine import history as workflow_history
 from relais.information import import_files, services
@@ -65,7 +64,6 @@ from relais.information.models import (
 from relais.information.stix import report_bundle
 from relais.information.workflows import PANEL_TRANSITIONS, REPORT_WORKFLOW, ReportStatus
 
-PER_PAGE = 50
 SECTION = "Renseignement opérationnel"
 
 COLUMNS = [
@@ -84,15 +82,9 @@ COLUMNS = [
 ]
 
 
-def _crumbs(*items):
-    return [(SECTION, reverse("information:list")), *items]
-
-
-def _page(request, queryset, per_page=PER_PAGE):
-    paginator = Paginator(queryset, per_page)
-    page = paginator.get_page(request.GET.get("page"))
-    page.elided_range = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    return page
+_crumbs = kit.Crumbs(SECTION, "information:list")
+_page = kit.paginate
+_errors_to_form = kit.errors_to_form
 
 
 def _require_analyst(user):
@@ -109,22 +101,16 @@ def _require_analyst_or_pilotage(user):
 
 
 def report_list(request):
-    qs = InformationReport.objects.visible_to(request.user).with_related()
-    filterset = ReportFilterSet(request.GET or None, queryset=qs)
-    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
-    fmt = requested_format(request)
-    if fmt:
-        return export_response(request, rows, columns=COLUMNS, filename="fiches", fmt=fmt)
-    return render(
+    return kit.list_page(
         request,
-        "information/list.html",
-        {
-            "title": "Fiches d'information",
-            "breadcrumb": [(SECTION, None)],
-            "filterset": filterset,
-            "page": _page(request, rows),
-            "can_create": InformationReport.can_create(request.user),
-        },
+        InformationReport.objects.visible_to(request.user).with_related(),
+        filterset_class=ReportFilterSet,
+        columns=COLUMNS,
+        filename="fiches",
+        template="information/list.html",
+        title="Fiches d'information",
+        breadcrumb=[(SECTION, None)],
+        context={"can_create": InformationReport.can_create(request.user)},
     )
 
 
@@ -220,14 +206,6 @@ def report_import(request):
     )
 
 
-def _errors_to_form(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def report_edit(request, pk):
     report = get_visible_or_404(InformationReport, request.user, pk=pk)
     require_change(request.user, report)
@@ -241,7 +219,7 @@ def report_edit(request, pk):
         template_name="information/report_form.html",
         success_url=lambda r: r.get_absolute_url(),
         title=f"Modifier la fiche {report}",
-        breadcrumb_factory=lambda r: _crumbs((str(r), r.get_absolute_url()), ("Modifier", None)),
+        breadcrumb_factory=lambda r: _crumbs.to(r, "Modifier"),
         success_message="La fiche {obj} est enregistrée.",
     )
 
@@ -564,16 +542,14 @@ def inbox(request):
         .prefetch_related("report__countries", "report__themes", "feedbacks")
         .order_by("-disseminated_at", "-pk")
     )
-    filterset = InboxFilterSet(request.GET or None, queryset=qs)
-    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
-    return render(
+    return kit.list_page(
         request,
-        "information/inbox.html",
-        {
-            "title": "Fiches reçues",
-            "breadcrumb": _crumbs(("Fiches reçues", None)),
-            "filterset": filterset,
-            "page": _page(request, rows),
+        qs,
+        filterset_class=InboxFilterSet,
+        template="information/inbox.html",
+        title="Fiches reçues",
+        breadcrumb=_crumbs(("Fiches reçues", None)),
+        context={
             "pending": Dissemination.objects.received_by(user).pending().count(),
             "today": timezone.localdate(),
         },
@@ -648,17 +624,14 @@ def synthesis_create(request):
         else:
             messages.success(request, f"Synthèse {report} enregistrée (brouillon).")
             return redirect(report.get_absolute_url())
-    return render(
+    return kit.form_page(
         request,
-        "information/simple_form.html",
-        {
-            "title": "Rédiger une synthèse",
-            "breadcrumb": _crumbs(("Rédiger une synthèse", None)),
-            "form": form,
-            "submit_label": "Enregistrer la synthèse",
-            "intro": "Une synthèse suit le même circuit qu'une fiche : validée par un autre "
-            "analyste, puis diffusée.",
-        },
+        form,
+        title="Rédiger une synthèse",
+        breadcrumb=_crumbs(("Rédiger une synthèse", None)),
+        submit_label="Enregistrer la synthèse",
+        intro="Une synthèse suit le même circuit qu'une fiche : validée par un autre analyste, "
+        "puis diffusée.",
     )
 
 
@@ -675,31 +648,38 @@ def file_list(request):
         "information/file_list.html",
         {
             "title": "Dossiers d'analyse",
-            "breadcrumb": _crumbs(("Dossiers d'analyse", None)),
+            "breadcrumb": _crumbs((_FILES[0], None)),
             "page": _page(request, files),
             "can_create": is_analyst(request.user),
         },
     )
 
 
+_FILES = ("Dossiers d'analyse", "information:files")
+_RULES = ("Règles d'orientation", "information:rules")
+
+
+def _to(section):
+    label, url_name = section
+    return (label, reverse(url_name))
+
+
 def file_create(request):
     _require_analyst(request.user)
     form = AnalysisFileForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        analysis_file = form.save()
-        messages.success(request, f"Dossier « {analysis_file} » ouvert.")
-        return redirect(analysis_file.get_absolute_url())
-    return render(
+    done = kit.save_form(
         request,
-        "information/simple_form.html",
-        {
-            "title": "Ouvrir un dossier d'analyse",
-            "breadcrumb": _crumbs(
-                ("Dossiers d'analyse", reverse("information:files")), ("Nouveau", None)
-            ),
-            "form": form,
-            "submit_label": "Ouvrir le dossier",
-        },
+        form,
+        message=lambda f: f"Dossier « {f} » ouvert.",
+        success_url=lambda f: f.get_absolute_url(),
+    )
+    return done or kit.form_page(
+        request,
+        form,
+        title="Ouvrir un dossier d'analyse",
+        breadcrumb=_crumbs(_to(_FILES), ("Nouveau", None)),
+        submit_label="Ouvrir le dossier",
+        cancel_url=reverse("information:files"),
     )
 
 
@@ -710,21 +690,14 @@ def file_detail(request, pk):
         .filter(pk__in=analysis_file.reports.values("pk"))
         .with_related()
     )
-    return render(
+    context = kit.record_context(
         request,
-        "information/file_detail.html",
-        {
-            "title": f"Dossier « {analysis_file} »",
-            "object": analysis_file,
-            "page_marking": analysis_file.marking,
-            "breadcrumb": _crumbs(
-                ("Dossiers d'analyse", reverse("information:files")), (str(analysis_file), None)
-            ),
-            "page": _page(request, reports),
-            "history": history_for(analysis_file, request.user),
-            "can_change": analysis_file.can_change(request.user),
-        },
+        analysis_file,
+        title=f"Dossier « {analysis_file} »",
+        breadcrumb=_crumbs(_to(_FILES), (str(analysis_file), None)),
+        page=_page(request, reports),
     )
+    return render(request, "information/file_detail.html", context)
 
 
 def file_edit(request, pk):
@@ -733,13 +706,9 @@ def file_edit(request, pk):
         AnalysisFile,
         {"pk": pk},
         form_class=AnalysisFileForm,
-        template_name="information/simple_form.html",
+        template_name=kit.FORM_TEMPLATE,
         success_url=lambda f: f.get_absolute_url(),
-        breadcrumb_factory=lambda f: _crumbs(
-            ("Dossiers d'analyse", reverse("information:files")),
-            (str(f), f.get_absolute_url()),
-            ("Modifier", None),
-        ),
+        breadcrumb_factory=lambda f: _crumbs.to(f, "Modifier", parents=[_to(_FILES)]),
     )
 
 
@@ -770,21 +739,19 @@ def rule_create(request):
     if not RoutingRule().can_change(request.user):
         raise PermissionDenied("Les règles d'orientation sont tenues par le pilotage.")
     form = RoutingRuleForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        rule = form.save()
-        messages.success(request, f"Règle « {rule} » créée.")
-        return redirect("information:rules")
-    return render(
+    done = kit.save_form(
         request,
-        "information/simple_form.html",
-        {
-            "title": "Nouvelle règle d'orientation",
-            "breadcrumb": _crumbs(
-                ("Règles d'orientation", reverse("information:rules")), ("Nouvelle", None)
-            ),
-            "form": form,
-            "submit_label": "Créer la règle",
-        },
+        form,
+        message=lambda r: f"Règle « {r} » créée.",
+        success_url=reverse("information:rules"),
+    )
+    return done or kit.form_page(
+        request,
+        form,
+        title="Nouvelle règle d'orientation",
+        breadcrumb=_crumbs(_to(_RULES), ("Nouvelle", None)),
+        submit_label="Créer la règle",
+        cancel_url=reverse("information:rules"),
     )
 
 
@@ -794,11 +761,9 @@ def rule_edit(request, pk):
         RoutingRule,
         {"pk": pk},
         form_class=RoutingRuleForm,
-        template_name="information/simple_form.html",
+        template_name=kit.FORM_TEMPLATE,
         success_url=lambda r: reverse("information:rules"),
-        breadcrumb_factory=lambda r: _crumbs(
-            ("Règles d'orientation", reverse("information:rules")), (str(r), None)
-        ),
+        breadcrumb_factory=lambda r: _crumbs(_to(_RULES), (str(r), None)),
     )
 
 

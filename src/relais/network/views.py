@@ -10,7 +10,6 @@ from collections import OrderedDict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
@@ -18,12 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from relais.core import records
+from relais.core import kit, records
 from relais.core.access import get_visible_or_404, require_change, require_create
 from relais.core.audit.history import history_for
 from relais.core.edit import edit_record
 from relais.core.exports.lists import Column, export_response, requested_format
-from relais.core.workflow.views import panel_context
 from relais.network import services
 from relais.network.activity import cooperation_activity
 from relais.network.filters import (
@@ -39,24 +37,20 @@ from relais.network.workflows import ReportStatus, TaskingStatus
 from relais.referential.filters import headcount
 from relais.referential.models import Assignment, Function, Post
 
-PER_PAGE = 50
 STAFF_NOTE = (
     "Les noms et coordonnées du personnel ne sont visibles que du poste lui-même et de "
     "l’administration centrale."
 )
 
 
-def _crumbs(*items):
-    return [("Réseau", reverse("network:index")), *items]
+_crumbs = kit.Crumbs("Réseau", "network:index")
+_TASKINGS = ("Sollicitations", "network:taskings")
+_REPORTS = ("Rapports annuels", "network:reports")
 
 
-def _page(request, queryset):
-    paginator = Paginator(queryset, PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
-    page.elided_range = list(
-        paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    )
-    return page
+def _to(section):
+    label, url_name = section
+    return (label, reverse(url_name))
 
 
 def _post_counts(user, today):
@@ -199,26 +193,16 @@ TASKING_COLUMNS = [
 
 def tasking_list(request):
     """The taskings the user may see, filtered, paginated, exported as CSV or XLSX."""
-    queryset = taskings_for(request.user)
-    filterset = TaskingFilterSet(request.GET or None, queryset=queryset, request=request)
-    valid = filterset.is_valid() if filterset.is_bound else True
-    rows = filterset.qs if valid else queryset.none()
-    fmt = requested_format(request)
-    if fmt and valid:
-        return export_response(
-            request, rows, columns=TASKING_COLUMNS, filename="sollicitations", fmt=fmt
-        )
-    page = _page(request, rows)
-    title = "Sollicitations du réseau"
-    return render(
+    return kit.list_page(
         request,
-        "network/tasking_list.html",
-        {
-            "title": title,
-            "breadcrumb": _crumbs((title, None)),
-            "filterset": filterset,
-            "page": page,
-            "result_count": page.paginator.count,
+        taskings_for(request.user),
+        filterset_class=TaskingFilterSet,
+        columns=TASKING_COLUMNS,
+        filename="sollicitations",
+        template="network/tasking_list.html",
+        title="Sollicitations du réseau",
+        breadcrumb=_crumbs(("Sollicitations du réseau", None)),
+        context={
             "today": timezone.localdate(),
             "can_create": Tasking.can_create(request.user),
         },
@@ -226,30 +210,19 @@ def tasking_list(request):
 
 
 def tasking_create(request):
-    require_create(request.user, Tasking)
-    form = TaskingForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            tasking = form.save()
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request,
-                f"La sollicitation « {tasking} » est enregistrée (en préparation) : vérifiez-la "
-                "puis envoyez-la aux postes.",
-            )
-            return redirect(tasking.get_absolute_url())
     title = "Nouvelle sollicitation du réseau"
-    return render(
+    return kit.create_page(
         request,
-        "network/tasking_form.html",
-        {
-            "title": title,
-            "form": form,
-            "breadcrumb": _crumbs(("Sollicitations", reverse("network:taskings")), (title, None)),
-            "cancel_url": reverse("network:taskings"),
-        },
+        Tasking,
+        TaskingForm(request.POST or None, user=request.user),
+        title=title,
+        breadcrumb=_crumbs(_to(_TASKINGS), (title, None)),
+        message=lambda t: (
+            f"La sollicitation « {t} » est enregistrée (en préparation) : "
+            "vérifiez-la puis envoyez-la aux postes."
+        ),
+        cancel_url=reverse("network:taskings"),
+        legend="La demande et ses destinataires",
     )
 
 
@@ -259,13 +232,12 @@ def tasking_edit(request, pk):
         Tasking.objects.with_related(),
         {"pk": pk},
         form_class=TaskingForm,
-        template_name="network/tasking_form.html",
+        template_name=kit.FORM_TEMPLATE,
         success_url=lambda t: t.get_absolute_url(),
-        breadcrumb_factory=lambda t: _crumbs(
-            ("Sollicitations", reverse("network:taskings")),
-            (t.reference, t.get_absolute_url()),
-            ("Modifier", None),
+        breadcrumb_factory=lambda t: _crumbs.to(
+            t, "Modifier", parents=[_to(_TASKINGS)], name=t.reference
         ),
+        extra_context={"legend": "La demande et ses destinataires"},
     )
 
 
@@ -282,25 +254,20 @@ def tasking_detail(request, pk):
     tasking = _tasking(request, pk)
     recipients = list(answers_for(user).filter(tasking=tasking).order_by("post__city"))
     own = next((r for r in recipients if r.post.unit_id == user.unit_id), None)
-    return render(
+    context = kit.record_context(
         request,
-        "network/tasking_detail.html",
-        {
-            "title": f"{tasking.reference} — {tasking}",
-            "breadcrumb": _crumbs(
-                ("Sollicitations", reverse("network:taskings")), (tasking.reference, None)
-            ),
-            "tasking": tasking,
-            "recipients": recipients,
-            "own": own,
-            "today": timezone.localdate(),
-            "page_marking": tasking.marking,
-            "panel": panel_context(tasking, user, next_url=request.get_full_path()),
-            "history": history_for(tasking, user),
-            "can_change": tasking.can_change(user),
-            "headquarters_view": not user.is_attache,
-        },
+        tasking,
+        title=f"{tasking.reference} — {tasking}",
+        breadcrumb=_crumbs(_to(_TASKINGS), (tasking.reference, None)),
+        edit_url=reverse("network:tasking-edit", args=[tasking.pk]),
+        workflow=True,
+        tasking=tasking,
+        recipients=recipients,
+        own=own,
+        today=timezone.localdate(),
+        headquarters_view=not user.is_attache,
     )
+    return render(request, "network/tasking_detail.html", context)
 
 
 ANSWER_COLUMNS = [
@@ -333,7 +300,7 @@ def tasking_answers(request, pk):
         {
             "title": f"Réponses côte à côte — {tasking.reference}",
             "breadcrumb": _crumbs(
-                ("Sollicitations", reverse("network:taskings")),
+                _to(_TASKINGS),
                 (tasking.reference, tasking.get_absolute_url()),
                 ("Réponses", None),
             ),
@@ -388,7 +355,7 @@ def answer(request, pk, code):
         {
             "title": f"Réponse de {recipient.post} — {tasking.reference}",
             "breadcrumb": _crumbs(
-                ("Sollicitations", reverse("network:taskings")),
+                _to(_TASKINGS),
                 (tasking.reference, tasking.get_absolute_url()),
                 (str(recipient.post), None),
             ),
@@ -437,78 +404,60 @@ REPORT_COLUMNS = [
 
 
 def report_list(request):
-    user = request.user
-    queryset = reports_for(user)
-    filterset = ReportFilterSet(request.GET or None, queryset=queryset, request=request)
-    valid = filterset.is_valid() if filterset.is_bound else True
-    rows = filterset.qs if valid else queryset.none()
-    fmt = requested_format(request)
-    if fmt and valid:
-        return export_response(
-            request, rows, columns=REPORT_COLUMNS, filename="rapports-annuels", fmt=fmt
-        )
-    page = _page(request, rows)
-    title = "Rapports annuels des postes"
-    return render(
+    return kit.list_page(
         request,
-        "network/report_list.html",
-        {
-            "title": title,
-            "breadcrumb": _crumbs((title, None)),
-            "filterset": filterset,
-            "page": page,
-            "result_count": page.paginator.count,
-            "can_create": PostAnnualReport.can_create(user),
-        },
+        reports_for(request.user),
+        filterset_class=ReportFilterSet,
+        columns=REPORT_COLUMNS,
+        filename="rapports-annuels",
+        template="network/report_list.html",
+        title="Rapports annuels des postes",
+        breadcrumb=_crumbs(("Rapports annuels des postes", None)),
+        context={"can_create": PostAnnualReport.can_create(request.user)},
     )
+
+
+_REPORT_LEGEND = "Rapport annuel"
+_REPORT_INTRO = (
+    "Le rapport annuel décrit le contexte des pays du poste, la coopération réalisée et les "
+    "priorités pour l’année suivante, qui alimentent la programmation. Écrivez une priorité par "
+    "ligne."
+)
 
 
 def report_create(request):
     user = request.user
     require_create(user, PostAnnualReport)
     post = user.post
-    form = ReportCreateForm(request.POST or None, user=user, post=post)
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = form.save()
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"Le {report} est ouvert : rédigez-le puis transmettez-le.")
-            return redirect(report.get_absolute_url())
     title = f"Nouveau rapport annuel — {post}"
-    return render(
+    return kit.create_page(
         request,
-        "network/report_form.html",
-        {
-            "title": title,
-            "form": form,
-            "breadcrumb": _crumbs(("Rapports annuels", reverse("network:reports")), (title, None)),
-            "cancel_url": reverse("network:reports"),
-        },
+        PostAnnualReport,
+        ReportCreateForm(request.POST or None, user=user, post=post),
+        title=title,
+        breadcrumb=_crumbs(_to(_REPORTS), (title, None)),
+        message=lambda r: f"Le {r} est ouvert : rédigez-le puis transmettez-le.",
+        cancel_url=reverse("network:reports"),
+        legend=_REPORT_LEGEND,
+        intro=_REPORT_INTRO,
     )
 
 
 def report_detail(request, pk):
     user = request.user
     report = get_visible_or_404(reports_for(user), user, pk=pk)
-    return render(
+    context = kit.record_context(
         request,
-        "network/report_detail.html",
-        {
-            "title": str(report),
-            "breadcrumb": _crumbs(
-                ("Rapports annuels", reverse("network:reports")), (str(report), None)
-            ),
-            "report": report,
-            "page_marking": report.marking,
-            "panel": panel_context(report, user, next_url=request.get_full_path()),
-            "history": history_for(report, user),
-            "can_change": report.can_change(user),
-            "feeds_year": report.year + 1,
-            "accepted": report.status == ReportStatus.ACCEPTED,
-        },
+        report,
+        breadcrumb=_crumbs(_to(_REPORTS), (str(report), None)),
+        edit_url=reverse("network:report-edit", args=[report.pk]),
+        pdf_url=reverse("network:report-pdf", args=[report.pk]),
+        workflow=True,
+        report=report,
+        feeds_year=report.year + 1,
+        accepted=report.status == ReportStatus.ACCEPTED,
     )
+    return render(request, "network/report_detail.html", context)
 
 
 def report_edit(request, pk):
@@ -517,13 +466,10 @@ def report_edit(request, pk):
         PostAnnualReport.objects.with_related(),
         {"pk": pk},
         form_class=ReportForm,
-        template_name="network/report_form.html",
+        template_name=kit.FORM_TEMPLATE,
         success_url=lambda r: r.get_absolute_url(),
-        breadcrumb_factory=lambda r: _crumbs(
-            ("Rapports annuels", reverse("network:reports")),
-            (str(r), r.get_absolute_url()),
-            ("Modifier", None),
-        ),
+        breadcrumb_factory=lambda r: _crumbs.to(r, "Modifier", parents=[_to(_REPORTS)]),
+        extra_context={"legend": _REPORT_LEGEND, "intro": _REPORT_INTRO},
     )
 
 

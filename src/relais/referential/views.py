@@ -7,13 +7,12 @@ their filters show, and cost a fixed number of queries whatever the volume.
 
 from dataclasses import dataclass, field
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 
+from relais.core import kit
 from relais.core.access import get_visible_or_404
-from relais.core.audit.history import history_for
-from relais.core.exports.lists import Column, export_response, requested_format
+from relais.core.exports.lists import Column
 from relais.core.home import HomeItem
 from relais.referential.filters import (
     CountryFilterSet,
@@ -39,7 +38,6 @@ from relais.referential.models import (
     Unit,
 )
 
-PER_PAGE = 50
 STAFF_NOTE = (
     "Les coordonnées du personnel ne sont visibles que du poste et de l’administration centrale."
 )
@@ -52,52 +50,36 @@ def _join(items) -> str:
     return ", ".join(str(item) for item in items)
 
 
-def _crumbs(*items) -> list[tuple[str, str | None]]:
-    return [("Organisation", reverse("referential:index")), *items]
+_crumbs = kit.Crumbs("Organisation", "referential:index")
 
 
 def _list_page(
     request, filterset, *, template, title, columns, filename, context=None, paginate=True
 ):
     """Render a filtered list, or export it when `?export=csv|xlsx` is asked."""
-    valid = filterset.is_valid()
-    queryset = filterset.qs if valid else filterset.queryset.none()
-    fmt = requested_format(request)
-    if fmt and valid:
-        return export_response(request, queryset, columns=columns, filename=filename, fmt=fmt)
-    page = None
-    if paginate:
-        paginator = Paginator(queryset, PER_PAGE)
-        page = paginator.get_page(request.GET.get("page"))
-        page.elided_range = list(
-            paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-        )
-    return render(
+    return kit.list_page(
         request,
-        template,
-        {
-            "title": title,
-            "breadcrumb": _crumbs((title, None)),
-            "filterset": filterset,
-            "page": page,
-            "result_count": page.paginator.count if page else len(queryset),
-            **(context or {}),
-        },
+        filterset.queryset,
+        filterset=filterset,
+        columns=columns,
+        filename=filename,
+        template=template,
+        title=title,
+        breadcrumb=_crumbs((title, None)),
+        context=context,
+        paginate_rows=paginate,
     )
 
 
 def _detail_context(request, obj, *, title, crumbs, edit_url_name, edit_arg) -> dict:
-    return {
-        "title": title,
-        "breadcrumb": _crumbs(*crumbs, (title, None)),
-        "obj": obj,
-        "page_marking": obj.marking,
-        "edit_url": (
-            reverse(edit_url_name, args=[edit_arg]) if obj.can_change(request.user) else None
-        ),
-        "history": history_for(obj, request.user),
-        "pdf_url": reverse(edit_url_name.replace("-edit", "-pdf"), args=[edit_arg]),
-    }
+    return kit.record_context(
+        request,
+        obj,
+        title=title,
+        breadcrumb=_crumbs(*crumbs, (title, None)),
+        edit_url=reverse(edit_url_name, args=[edit_arg]),
+        pdf_url=reverse(edit_url_name.replace("-edit", "-pdf"), args=[edit_arg]),
+    )
 
 
 # --- Landing ---------------------------------------------------------------------------------
