@@ -278,6 +278,11 @@ SPECTACULAR_SETTINGS = {
         "UnitKindEnum": "relais.referential.models.UnitKind",
         "PartnerKindEnum": "relais.referential.models.PartnerKind",
     },
+    # Each workflow's transitions and states are named enums (`AgreementTransitionEnum`…).
+    "POSTPROCESSING_HOOKS": [
+        "relais.core.schema.lift_named_enums",
+        "drf_spectacular.hooks.postprocess_schema_enums",
+    ],
     # Swagger UI is served from Relais itself (no CDN: the ministry's network is closed).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

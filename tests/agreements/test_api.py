@@ -305,3 +305,40 @@ def test_api_transition_matrix(make_agreement, users):
     )
     assert state["right_user"].json()["allowed_states"] == ["negotiation", "abandoned"]
     assert state["read_only"].json()["allowed_states"] == []
+
+
+def test_the_workflow_endpoint_names_the_transition_and_types_its_dates(
+    make_agreement, users, client_for
+):
+    """`GET/POST …/transitions/` (docs/dev/workflow.md §4): the transitions offered with their
+    typed dates; a missing required date or a date of another step is a 400 naming it."""
+    agreement = make_agreement()
+    client = client_for(users.pilotage)
+    url = f"{URL}{agreement.pk}/transitions/"
+    for name in ("prepare", "negotiate", "stabilise"):
+        response = post(client, url, {"transition": name})
+        assert response.status_code == 200, response.content
+    listed = {t["name"]: t for t in client.get(url).json()["transitions"]}
+    # An intergovernmental agreement is not in force at signature: no `sign_in_force` offered.
+    assert set(listed) == {"reopen", "sign", "abandon"}
+    assert listed["sign"]["target"] == "signed"
+    assert [(f["name"], f["type"], f["required"]) for f in listed["sign"]["fields"]] == [
+        ("signed_on", "date", True),
+        ("signed_place", "string", False),
+    ]
+    missing = post(client, url, {"transition": "sign", "signed_place": "Alger"})
+    assert missing.status_code == 400 and list(missing.json()) == ["signed_on"]
+    foreign = post(
+        client, url, {"transition": "sign", "signed_on": "2024-02-01", "ended_on": "2024-02-02"}
+    )
+    assert foreign.status_code == 400 and "ended_on" in foreign.json()
+    signed = post(client, url, {"transition": "sign", "signed_on": "2024-02-01"})
+    assert signed.status_code == 200 and signed.json()["status"] == "signed"
+    agreement.refresh_from_db()
+    assert agreement.signed_on == D(2024, 2, 1)
+    assert (
+        client_for(users.lecteur)
+        .post(url, {"transition": "submit_for_approval"}, content_type="application/json")
+        .status_code
+        == 403
+    )

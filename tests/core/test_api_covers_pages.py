@@ -30,7 +30,7 @@ PAGES_IN_API = {
     "referential:people": ["api:person-list"],
     "referential:person-detail": ["api:person-detail"],
     "referential:person-edit": ["api:person-detail"],
-    "referential_workflow:assignment-workflow": ["api:assignment-workflow"],
+    "referential_workflow:assignment-workflow": ["api:assignment-transitions"],
     "referential_workflow:assignment-transition": ["api:assignment-transition"],
     # Country sheets
     "countries:overview": ["api:country-list"],
@@ -83,7 +83,7 @@ PAGES_IN_API = {
     "cooperation:programme-detail": ["api:cooperation-programme-detail"],
     "cooperation:programme-edit": ["api:cooperation-programme-detail"],
     "cooperation:programme-funding-create": ["api:cooperation-programme-funding-list"],
-    "cooperation:programme-workflow": ["api:cooperation-programme-workflow"],
+    "cooperation:programme-workflow": ["api:cooperation-programme-transitions"],
     "cooperation:programme-transition": ["api:cooperation-programme-transition"],
     "cooperation:iati-export": ["api:cooperation-iati"],
     "cooperation:other-donors": ["api:cooperation-other-donor-list"],

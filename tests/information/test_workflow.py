@@ -225,3 +225,29 @@ def test_web_flow_validate_disseminate_acknowledge(client_for, make_report, a_us
         f"/information/{report.pk}/retour/", {"usefulness": "useful", "follow_up": "none"}
     )
     assert Feedback.objects.count() == 1
+
+
+def test_the_workflow_endpoint_drives_the_circuit(client_for, make_report, a_users):
+    """`GET/POST …/transitions/` (docs/dev/workflow.md §4), dissemination with its units."""
+    report = make_report()
+    url = f"{API}{report.pk}/transitions/"
+    author = client_for(a_users.attache_madrid)
+    assert [t["name"] for t in author.get(url).json()["transitions"]] == ["submit"]
+    assert post(author, url, {"transition": "validate"}).status_code == 403  # role
+    submitted = post(author, url, {"transition": "submit"})
+    assert submitted.json()["status"] == "submitted", submitted.content
+    analyst = client_for(a_users.analyste)
+    assert post(analyst, url, {"transition": "validate"}).json()["status"] == "validated"
+    listed = {t["name"]: t for t in analyst.get(url).json()["transitions"]}
+    assert [(f["name"], f["type"], f["required"]) for f in listed["disseminate"]["fields"]] == [
+        ("units", "list", True),
+        ("deadline", "date", False),
+    ]
+    no_units = post(analyst, url, {"transition": "disseminate"})
+    assert no_units.status_code == 400 and "units" in no_units.json()
+    wrong_step = post(analyst, url, {"transition": "close", "units": ["OFAST"]})
+    assert wrong_step.status_code == 400 and "units" in wrong_step.json()
+    done = post(analyst, url, {"transition": "disseminate", "units": ["OFAST"]})
+    assert done.status_code == 200, done.content
+    assert done.json()["status"] == "disseminated"
+    assert list(report.disseminations.values_list("unit__code", flat=True)) == ["OFAST"]

@@ -1,5 +1,7 @@
-"""API of mission k: `/api/v1/agreements/` (list with filters, create, detail, update) and
-`POST /api/v1/agreements/<id>/transition/` with `{"to": "<state>", …the dates of the step}`.
+"""API of mission k: `/api/v1/agreements/` (list with filters, create, detail, update) and the
+workflow endpoint `GET/POST /api/v1/agreements/<id>/transitions/` (`{"transition": "sign", …the
+dates of the step}`, docs/dev/workflow.md §4); `POST …/<id>/transition/` with
+`{"to": "<state>", …}` is its deprecated alias.
 
 Every queryset starts from `visible_to(request.user)`; the list's query parameters are the
 FilterSet of the page (`filters.AgreementFilterSet`). Bad input answers 400 with field errors,
@@ -17,11 +19,22 @@ from rest_framework.response import Response
 from relais.agreements import services
 from relais.agreements.filters import AgreementFilterSet, agreements_for
 from relais.agreements.models import Agreement
-from relais.agreements.serializers import AgreementSerializer, AgreementTransitionRequestSerializer
+from relais.agreements.serializers import AgreementSerializer
 from relais.agreements.workflows import AGREEMENT_WORKFLOW, REQUIRED_FIELDS, AgreementStatus
 from relais.core.access import require_change
-from relais.core.workflow.api import apply_from_request, workflow_payload
+from relais.core.workflow.api import (
+    ERROR_RESPONSES,
+    WorkflowEndpoint,
+    apply_from_request,
+    legacy_state_change_serializer,
+)
 from relais.core.workflow.engine import TransitionRefused
+
+TAG = "Accords (mission k)"
+#: The workflow endpoint (`GET/POST agreements/<id>/transitions/`, mounted in api_urls.py).
+WORKFLOW_API = WorkflowEndpoint(AGREEMENT_WORKFLOW)
+#: Deprecated body of `POST agreements/<id>/transition/`: `{"to": "<state>", …}`.
+AgreementStateChangeSerializer = legacy_state_change_serializer(WORKFLOW_API)
 
 #: Fields a transition may fill in (each step accepts only those it declares).
 LIFECYCLE_FIELDS = frozenset(
@@ -48,22 +61,20 @@ def _refused(exc: TransitionRefused, agreement, user) -> Response:
     list=extend_schema(
         summary="Accords visibles de l'utilisateur (filtres : kind, status, country, "
         "directorate, domain, in_force_on, q)",
-        tags=["Accords (mission k)"],
+        tags=[TAG],
     ),
-    retrieve=extend_schema(summary="Un accord", tags=["Accords (mission k)"]),
+    retrieve=extend_schema(summary="Un accord", tags=[TAG]),
     create=extend_schema(
         summary="Ouvrir un accord (état initiative)",
         description=(
             "Refusé (400) sans direction bénéficiaire, sans pays ni organisme partenaire, ou si "
             "l'évaluation de compétence refuse ; 403 pour un rôle qui ne crée pas d'accord."
         ),
-        tags=["Accords (mission k)"],
+        tags=[TAG],
     ),
-    update=extend_schema(
-        summary="Modifier un accord (version requise)", tags=["Accords (mission k)"]
-    ),
+    update=extend_schema(summary="Modifier un accord (version requise)", tags=[TAG]),
     partial_update=extend_schema(
-        summary="Modifier une partie d'un accord (version requise)", tags=["Accords (mission k)"]
+        summary="Modifier une partie d'un accord (version requise)", tags=[TAG]
     ),
 )
 class AgreementViewSet(
@@ -89,21 +100,10 @@ class AgreementViewSet(
         return super().update(request, *args, **kwargs)
 
     @extend_schema(
-        request=AgreementTransitionRequestSerializer,
-        responses={
-            200: AgreementSerializer,
-            400: OpenApiResponse(
-                OpenApiTypes.OBJECT,
-                description="Donnée manquante ou contradictoire (dates), commentaire manquant.",
-            ),
-            403: OpenApiResponse(OpenApiTypes.OBJECT, description="Rôle non autorisé."),
-            409: OpenApiResponse(
-                OpenApiTypes.OBJECT,
-                description="Passage impossible depuis l'état actuel ; `allowed_transitions` "
-                "donne les états atteignables.",
-            ),
-        },
-        summary="Faire évoluer l'état d'un accord",
+        request=AgreementStateChangeSerializer,
+        responses={200: AgreementSerializer, **ERROR_RESPONSES},
+        deprecated=True,
+        summary="Faire évoluer l'état d'un accord (déprécié : POST …/transitions/)",
         description=(
             'Corps : `{"to": "signed", "signed_on": "2026-05-04", "signed_place": '
             '"Rabat"}`. Chaque étape accepte les dates qu\'elle déclare : signature '
@@ -112,22 +112,14 @@ class AgreementViewSet(
             "`publication_decree_reference`, `publication_decree_on`, `in_force_on`), fin "
             "(`ended_on`). `comment` est obligatoire pour abandonner, dénoncer, rouvrir."
         ),
-        tags=["Accords (mission k)"],
+        tags=[TAG],
     )
     @action(detail=True, methods=["post"], url_path="transition")
     def transition(self, request, pk=None):
         agreement = self.get_object()
-        payload = AgreementTransitionRequestSerializer(data=request.data)
+        payload = AgreementStateChangeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         target = payload.validated_data["to"]
-        if target not in AgreementStatus.values:
-            raise serializers.ValidationError(
-                {
-                    "to": [
-                        f"État inconnu : « {target} ». États : {', '.join(AgreementStatus.values)}."
-                    ]
-                }
-            )
         try:
             step = services.transition_for_state(agreement, target, request.user)
             undeclared = sorted((set(request.data) & LIFECYCLE_FIELDS) - set(step.fields))
@@ -160,18 +152,6 @@ class AgreementViewSet(
         data = dict(self.get_serializer(fresh).data)
         data["allowed_transitions"] = services.reachable_states(fresh, request.user)
         return Response(data, status=status.HTTP_200_OK)
-
-    @extend_schema(
-        responses={200: OpenApiTypes.OBJECT},
-        summary="État, transitions possibles et historique du circuit",
-        tags=["Accords (mission k)"],
-    )
-    @action(detail=True, methods=["get"], url_path="transitions")
-    def transitions(self, request, pk=None):
-        agreement = self.get_object()
-        data = workflow_payload(agreement, request.user, with_history=True)
-        data["allowed_states"] = services.reachable_states(agreement, request.user)
-        return Response(data)
 
 
 # --- Children of an agreement: /api/v1/agreements/<agreement_pk>/… ------------------------------

@@ -3,7 +3,8 @@
 from rest_framework.routers import SimpleRouter
 
 from relais.agreements import api
-from relais.agreements.api import AgreementViewSet
+from relais.agreements.api import TAG, WORKFLOW_API, AgreementViewSet
+from relais.core.workflow.api import workflow_api_urls
 
 router = SimpleRouter()
 router.register("agreements", AgreementViewSet, basename="agreement")
@@ -26,4 +27,7 @@ router.register(
 )
 # --- end of children ----------------------------------------------------------------------------
 
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    *workflow_api_urls("agreements", WORKFLOW_API, basename="agreement", tag=TAG),
+]

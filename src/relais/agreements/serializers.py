@@ -219,14 +219,6 @@ class AgreementSerializer(VersionedSerializerMixin, serializers.ModelSerializer)
             _raise_as_drf(exc)
 
 
-class AgreementTransitionRequestSerializer(serializers.Serializer):
-    """`{"to": "<state>", "comment": "…", "version": 3, <the dates the step needs>}`."""
-
-    to = serializers.CharField(help_text="État visé (initiative, preparation, … in_force…).")
-    comment = serializers.CharField(required=False, allow_blank=True)
-    version = serializers.IntegerField(required=False, min_value=1)
-
-
 # --- Children of an agreement (nested under /api/v1/agreements/<id>/) --------------------------
 # Each one is read with its agreement (visible_to) and written through `services` (the
 # agreement's `can_change`, locking, audit). The marking is the agreement's.

@@ -3,10 +3,9 @@
 - `GET/POST /api/v1/cooperation/actions/` (list with the page's filters: year, country, zone,
   directorate, kind, domain, status, funder, programme, post, q; create);
 - `GET/PATCH /api/v1/cooperation/actions/<id>/`;
-- `POST /api/v1/cooperation/actions/<id>/transition/` with `{"to": "<state>", "comment": "…"}`
-  (plus the fields the step declares: `meae_opinion`, `meae_opinion_on`, `actual_start`,
-  `actual_end`, `postponed_to`, `planned_start`, `planned_end`);
-- `GET /api/v1/cooperation/actions/<id>/transitions/` (state, reachable states, history);
+- `GET/POST /api/v1/cooperation/actions/<id>/transitions/`: the workflow endpoint
+  (docs/dev/workflow.md §4), `{"transition": "start", "actual_start": "…"}`;
+- deprecated: `POST /api/v1/cooperation/actions/<id>/transition/` with `{"to": "<state>", …}`;
 - `GET /api/v1/cooperation/iati/` (IATI 2.03 XML of the actions the caller sees; `country`,
   `year`).
 
@@ -32,14 +31,24 @@ from rest_framework.views import APIView
 from relais.cooperation import iati, services
 from relais.cooperation.filters import ActionFilterSet, actions_for
 from relais.cooperation.models import CooperationAction
-from relais.cooperation.serializers import ActionSerializer, ActionTransitionRequestSerializer
+from relais.cooperation.serializers import ActionSerializer
 from relais.cooperation.workflows import ACTION_WORKFLOW, ActionStatus
 from relais.core.access import require_change
 from relais.core.audit.events import log_export
-from relais.core.workflow.api import apply_from_request, workflow_payload
+from relais.core.workflow.api import (
+    ERROR_RESPONSES,
+    WorkflowEndpoint,
+    apply_from_request,
+    legacy_state_change_serializer,
+)
 from relais.core.workflow.engine import TransitionRefused
 
 TAG = "Coopération technique (missions b à g)"
+#: The workflow endpoint (`GET/POST cooperation/actions/<id>/transitions/`, in api_urls.py).
+WORKFLOW_API = WorkflowEndpoint(ACTION_WORKFLOW)
+#: Deprecated body of `POST cooperation/actions/<id>/transition/`: `{"to": "<state>", …}`.
+CooperationActionStateChangeSerializer = legacy_state_change_serializer(WORKFLOW_API)
+
 #: Fields a transition may fill in (each step accepts only those it declares).
 LIFECYCLE_FIELDS = frozenset(
     name for transition in ACTION_WORKFLOW.transitions for name in transition.fields
@@ -106,20 +115,10 @@ class ActionViewSet(
         return actions_for(self.request.user).get(pk=pk)
 
     @extend_schema(
-        request=ActionTransitionRequestSerializer,
-        responses={
-            200: ActionSerializer,
-            400: OpenApiResponse(
-                OpenApiTypes.OBJECT, description="Donnée ou commentaire manquant."
-            ),
-            403: OpenApiResponse(OpenApiTypes.OBJECT, description="Rôle non autorisé."),
-            409: OpenApiResponse(
-                OpenApiTypes.OBJECT,
-                description="Passage impossible depuis l'état actuel ; `allowed_transitions` "
-                "donne les états atteignables.",
-            ),
-        },
-        summary="Faire évoluer l'état d'une action",
+        request=CooperationActionStateChangeSerializer,
+        responses={200: ActionSerializer, **ERROR_RESPONSES},
+        deprecated=True,
+        summary="Faire évoluer l'état d'une action (déprécié : POST …/transitions/)",
         description=(
             'Corps : `{"to": "meae_opinion", "meae_opinion": "favorable", "comment": '
             "\"…\"}`. L'avis du MEAE s'enregistre en restant à l'état `meae_opinion` (commentaire "
@@ -133,13 +132,9 @@ class ActionViewSet(
     @action(detail=True, methods=["post"], url_path="transition")
     def transition(self, request, pk=None):
         obj = self.get_object()
-        payload = ActionTransitionRequestSerializer(data=request.data)
+        payload = CooperationActionStateChangeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         target = payload.validated_data["to"]
-        if target not in ActionStatus.values:
-            raise serializers.ValidationError(
-                {"to": [f"État inconnu : « {target} ». États : {', '.join(ActionStatus.values)}."]}
-            )
         try:
             step = services.transition_for_state(obj, target, request.user)
             undeclared = sorted((set(request.data) & LIFECYCLE_FIELDS) - set(step.fields))
@@ -160,18 +155,6 @@ class ActionViewSet(
         data = dict(self.get_serializer(fresh).data)
         data["allowed_transitions"] = services.reachable_states(fresh, request.user)
         return Response(data, status=status.HTTP_200_OK)
-
-    @extend_schema(
-        responses={200: OpenApiTypes.OBJECT},
-        summary="État, états atteignables et historique du circuit",
-        tags=[TAG],
-    )
-    @action(detail=True, methods=["get"], url_path="transitions")
-    def transitions(self, request, pk=None):
-        obj = self.get_object()
-        data = workflow_payload(obj, request.user, with_history=True)
-        data["allowed_states"] = services.reachable_states(obj, request.user)
-        return Response(data)
 
 
 class IatiExportAPIView(APIView):

@@ -4,9 +4,9 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from relais.cooperation import api
-from relais.cooperation.api import ActionViewSet, IatiExportAPIView
-from relais.cooperation.models import Programme
-from relais.core.workflow.api import transition_api_urls
+from relais.cooperation.api import TAG, WORKFLOW_API, ActionViewSet, IatiExportAPIView
+from relais.cooperation.workflows import PROGRAMME_WORKFLOW
+from relais.core.workflow.api import workflow_api_urls
 
 router = SimpleRouter()
 router.register("cooperation/actions", ActionViewSet, basename="cooperation-action")
@@ -14,6 +14,7 @@ router.register("cooperation/actions", ActionViewSet, basename="cooperation-acti
 urlpatterns = [
     path("cooperation/iati/", IatiExportAPIView.as_view(), name="cooperation-iati"),
     *router.urls,
+    *workflow_api_urls("cooperation/actions", WORKFLOW_API, basename="cooperation-action", tag=TAG),
 ]
 
 # --- Programmes, funding lines, evaluations, comments, other donors ----------------------------
@@ -46,5 +47,11 @@ urlpatterns += [
     ),
     *children.urls,
     # After the router: `programmes/<id>/fundings/` is not a transition named « fundings ».
-    *transition_api_urls("cooperation/programmes", Programme, basename="cooperation-programme"),
+    *workflow_api_urls(
+        "cooperation/programmes",
+        PROGRAMME_WORKFLOW,
+        basename="cooperation-programme",
+        tag=TAG,
+        legacy=True,
+    ),
 ]

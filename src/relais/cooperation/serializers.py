@@ -298,17 +298,6 @@ class ActionSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
             _raise_as_drf(exc)
 
 
-class ActionTransitionRequestSerializer(serializers.Serializer):
-    """`{"to": "<state>", "comment": "…", "version": 3, <the fields the step needs>}`."""
-
-    to = serializers.CharField(
-        help_text="État visé : proposed, under_review, meae_opinion, programmed, in_progress, "
-        "completed, evaluated, cancelled, postponed."
-    )
-    comment = serializers.CharField(required=False, allow_blank=True)
-    version = serializers.IntegerField(required=False, min_value=1)
-
-
 # --- Programmes, funding lines, evaluations, comments, other donors ----------------------------
 # Written through `relais.cooperation.services` (scope, competence, locking, audit); the children
 # of an action or a programme are nested under it (`…/actions/<id>/fundings/`).

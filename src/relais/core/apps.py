@@ -7,6 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Socle commun"
 
     def ready(self):
-        from relais.core import dates
+        from relais.core import (
+            dates,
+            schema,  # noqa: F401 — OpenAPI extensions (errors, named enums)
+        )
 
         dates.install()  # every date entered lies between 1900 and 2199 (relais.core.dates)

@@ -14,6 +14,9 @@
 - `marking` refuses classified levels with `CLASSIFIED_MESSAGE` (400, never 500).
 """
 
+from collections.abc import Mapping
+
+from django.http import QueryDict
 from rest_framework import serializers
 from rest_framework.utils import model_meta
 
@@ -33,6 +36,51 @@ MISSING_VERSION_MESSAGE = (
 )
 
 
+def unknown_field_message(name: str) -> str:
+    return f"Champ inconnu : « {name} ». Retirez-le ou corrigez son nom (voir le schéma de l'API)."
+
+
+BOOLEAN_MESSAGE = "Valeur booléenne attendue : true ou false (JSON), sans guillemets."
+#: Keys a browser form adds to a request body (the browsable API).
+_FORM_KEYS = frozenset({"csrfmiddlewaretoken", "_content_type", "_content"})
+
+
+class StrictInputMixin:
+    """Strict input for every serializer that reads a request body.
+
+    - a key that is not one of the serializer's fields answers 400 naming it (a misspelt
+      `exclusively_intelligence` must not be silently ignored); read-only fields are accepted
+      and ignored (a client may send back what it read);
+    - a boolean accepts only JSON `true`/`false` (the strings "true"/"false" in a form or
+      multipart body, which has no other way to say it): "oui", "1", "yes"… answer 400.
+
+    Put it first in the bases: `class XSerializer(StrictInputMixin, serializers.ModelSerializer)`.
+    """
+
+    strict_input = True
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            errors = {}
+            fields = self.fields
+            for key in data:
+                if key not in fields and key not in _FORM_KEYS:
+                    errors[key] = [unknown_field_message(key)]
+            form = isinstance(data, QueryDict)
+            for name, field in fields.items():
+                if field.read_only or name not in data:
+                    continue
+                if isinstance(field, serializers.BooleanField):
+                    value = data[name]
+                    if not (
+                        isinstance(value, bool) or (form and value in ("true", "false"))
+                    ) and not (value is None and field.allow_null):
+                        errors[name] = [BOOLEAN_MESSAGE]
+            if errors:
+                raise serializers.ValidationError(errors, code="invalid")
+        return super().to_internal_value(data)
+
+
 class MarkingSerializerField(serializers.ChoiceField):
     """A record's marking: the two Relais levels; a classified level gets `CLASSIFIED_MESSAGE`."""
 
@@ -50,8 +98,9 @@ class MarkingSerializerField(serializers.ChoiceField):
         return value
 
 
-class VersionedSerializerMixin:
-    """Optimistic locking, markings and the records service for a `ModelSerializer`."""
+class VersionedSerializerMixin(StrictInputMixin):
+    """Optimistic locking, markings and the records service for a `ModelSerializer` (with strict
+    input: unknown fields and non-JSON booleans refused)."""
 
     #: Free-text fields where a classification header (« TRÈS SECRET ») is refused.
     classified_text_fields: tuple[str, ...] = ()

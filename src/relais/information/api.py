@@ -5,8 +5,10 @@
 - `POST` create: 201 with the report; with `"exclusively_intelligence": true`, 202 with
   `{"status": "redirected", "redirection": …}` and nothing of the content stored.
 - `PATCH`/`PUT` a draft (version required).
-- `POST …/<id>/submit/`, `validate/`, `send_back/`, `close/` (`{"comment", "version"}`),
-  `disseminate/` (`{"units": ["OFAST"], "deadline": "YYYY-MM-DD"}`), `acknowledge/`,
+- `GET/POST …/<id>/transitions/`: the workflow endpoint (docs/dev/workflow.md §4),
+  `{"transition": "disseminate", "units": ["OFAST"], "deadline": "YYYY-MM-DD"}`; deprecated
+  aliases `POST …/<id>/submit/`, `validate/`, `send_back/`, `close/`, `disseminate/`;
+- `acknowledge/`,
   `feedback/` (`{"usefulness", "follow_up", "comment"}`), `regrade/`, `redirect/`;
   `GET …/<id>/stix/` (a STIX 2.1 bundle).
 - Attachments: `GET`/`POST …/<id>/attachments/` (multipart, field `file`; a draft, by its unit),
@@ -29,11 +31,11 @@ from relais.core.access import require_change
 from relais.core.audit.api import AuditedRetrieveMixin
 from relais.core.audit.events import log_event
 from relais.core.audit.models import Action
-from relais.core.workflow.api import TransitionRefusedMixin
+from relais.core.workflow.api import ERROR_RESPONSES, TransitionRefusedMixin, WorkflowEndpoint
 from relais.information import services
 from relais.information.attachments import attachment_of, file_response
 from relais.information.filters import ReportFilterSet
-from relais.information.models import InformationReport
+from relais.information.models import InformationReport, is_analyst
 from relais.information.serializers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -46,8 +48,45 @@ from relais.information.serializers import (
     TransitionSerializer,
 )
 from relais.information.stix import report_bundle
+from relais.information.workflows import REPORT_WORKFLOW
 
 TAG = ["Renseignement opérationnel (mission a)"]
+
+
+def _check(report, user, name):
+    # A recipient re-disseminates (not a transition of the circuit): the service checks it.
+    if name != "disseminate" or is_analyst(user):
+        REPORT_WORKFLOW.check(report, user, name)
+
+
+def _apply(report, name, user, *, comment, expected_version, units=(), deadline=None):
+    if name == "disseminate":
+        services.disseminate(
+            report,
+            user,
+            units,
+            deadline=deadline,
+            comment=comment,
+            expected_version=expected_version,
+        )
+    else:
+        services.apply(report, name, user, comment, expected_version=expected_version)
+
+
+#: The workflow endpoint (`GET/POST information/reports/<id>/transitions/`, in api_urls.py):
+#: `disseminate` takes the units (codes) and the answer deadline.
+WORKFLOW_API = WorkflowEndpoint(
+    REPORT_WORKFLOW,
+    check=_check,
+    apply=_apply,
+    queryset=lambda user: reports_for(user),
+    extra_fields={
+        "disseminate": {
+            "units": DisseminateSerializer._declared_fields["units"],
+            "deadline": DisseminateSerializer._declared_fields["deadline"],
+        }
+    },
+)
 _TRUE = {True, "true", "True", "1", "on", "yes"}
 
 
@@ -148,18 +187,14 @@ class ReportViewSet(
         )
         return _state_response(self, report)
 
-    _refusals = {
-        200: ReportSerializer,
-        400: OpenApiResponse(OpenApiTypes.OBJECT, description="Champ ou commentaire manquant."),
-        403: OpenApiResponse(OpenApiTypes.OBJECT, description="Rôle non autorisé."),
-        409: OpenApiResponse(OpenApiTypes.OBJECT, description="Impossible dans cet état."),
-    }
+    _refusals = {200: ReportSerializer, **ERROR_RESPONSES}
 
     @extend_schema(
         request=TransitionSerializer,
         responses=_refusals,
         tags=TAG,
-        summary="Soumettre à validation",
+        summary="Soumettre à validation — déprécié : POST …/transitions/",
+        deprecated=True,
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
@@ -169,7 +204,8 @@ class ReportViewSet(
         request=TransitionSerializer,
         responses=_refusals,
         tags=TAG,
-        summary="Valider (analyste qui n'est pas l'auteur)",
+        summary="Valider (analyste qui n'est pas l'auteur) — déprécié : POST …/transitions/",
+        deprecated=True,
     )
     @action(detail=True, methods=["post"])
     def validate(self, request, pk=None):
@@ -179,13 +215,20 @@ class ReportViewSet(
         request=TransitionSerializer,
         responses=_refusals,
         tags=TAG,
-        summary="Renvoyer à l'auteur (commentaire obligatoire)",
+        summary="Renvoyer à l'auteur (commentaire obligatoire) — déprécié : POST …/transitions/",
+        deprecated=True,
     )
     @action(detail=True, methods=["post"], url_path="send_back")
     def send_back(self, request, pk=None):
         return self._transition(request, "send_back")
 
-    @extend_schema(request=TransitionSerializer, responses=_refusals, tags=TAG, summary="Classer")
+    @extend_schema(
+        request=TransitionSerializer,
+        responses=_refusals,
+        tags=TAG,
+        summary="Classer — déprécié : POST …/transitions/",
+        deprecated=True,
+    )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         return self._transition(request, "close")
@@ -194,7 +237,8 @@ class ReportViewSet(
         request=DisseminateSerializer,
         responses=_refusals,
         tags=TAG,
-        summary="Diffuser aux unités (ou rediffuser, sauf H2)",
+        summary="Diffuser aux unités (ou rediffuser, sauf H2) — déprécié : POST …/transitions/",
+        deprecated=True,
     )
     @action(detail=True, methods=["post"])
     def disseminate(self, request, pk=None):
@@ -361,7 +405,6 @@ from relais.information.models import (  # noqa: E402
     AnalystNote,
     ReportLink,
     RoutingRule,
-    is_analyst,
 )
 from relais.information.serializers import (  # noqa: E402
     AddReportToFileSerializer,

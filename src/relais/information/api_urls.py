@@ -2,12 +2,18 @@
 
 from rest_framework.routers import SimpleRouter
 
-from relais.information.api import ReportViewSet
+from relais.core.workflow.api import workflow_api_urls
+from relais.information.api import TAG, WORKFLOW_API, ReportViewSet
 
 router = SimpleRouter()
 router.register("information/reports", ReportViewSet, basename="information-report")
 
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    *workflow_api_urls(
+        "information/reports", WORKFLOW_API, basename="information-report", tag=TAG[0]
+    ),
+]
 
 # --- Analysis files, routing rules, syntheses, notes, links --------------------------------------
 from django.urls import path  # noqa: E402

@@ -7,8 +7,8 @@
 - `answers/` list (tasking, post, answered, late), `answers/<id>/` read, PATCH
   `{"answer": "…", "submit": true, "version": n}` by the post's attachés;
 - `annual-reports/` list (q, year, status, post, zone), create (an attaché, for their post);
-  `annual-reports/<id>/` read, PATCH (version required); transitions `submit`, `accept`,
-  `return` under `annual-reports/<id>/…/`.
+  `annual-reports/<id>/` read, PATCH (version required); `GET/POST
+  annual-reports/<id>/transitions/` (`submit`, `accept`, `return`).
 
 Every queryset starts from `visible_to(request.user)`: out of scope answers 404, in scope but not
 allowed 403, bad input 400 with field errors, a stale version 409 (`stale_version`), an
