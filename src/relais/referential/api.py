@@ -21,18 +21,21 @@ from relais.referential.serializers import (
 )
 
 
+def _edit_schema(noun: str, request, responses=None) -> dict:
+    """The schema of PUT/PATCH on a referential record (`EditThroughMixin`)."""
+    extra = {"responses": responses} if responses is not None else {}
+    schema = extend_schema(
+        summary=f"Modifier {noun} (administrateurs, version requise)",
+        request=request,
+        tags=["Organisation"],
+        **extra,
+    )
+    return {"update": schema, "partial_update": schema}
+
+
 @extend_schema_view(
     list=extend_schema(summary="Unités de l'organisation", tags=["Organisation"]),
-    update=extend_schema(
-        summary="Modifier une unité (administrateurs, version requise)",
-        request=serializers.UnitEditSerializer,
-        tags=["Organisation"],
-    ),
-    partial_update=extend_schema(
-        summary="Modifier une unité (administrateurs, version requise)",
-        request=serializers.UnitEditSerializer,
-        tags=["Organisation"],
-    ),
+    **_edit_schema("une unité", serializers.UnitEditSerializer),
     retrieve=extend_schema(summary="Une unité, par son code", tags=["Organisation"]),
 )
 class UnitViewSet(EditThroughMixin, viewsets.ReadOnlyModelViewSet):
@@ -48,18 +51,7 @@ class UnitViewSet(EditThroughMixin, viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Postes à l'étranger (SSI)", tags=["Organisation"]),
-    update=extend_schema(
-        summary="Modifier un poste (administrateurs, version requise)",
-        request=serializers.PostEditSerializer,
-        responses=PostSerializer,
-        tags=["Organisation"],
-    ),
-    partial_update=extend_schema(
-        summary="Modifier un poste (administrateurs, version requise)",
-        request=serializers.PostEditSerializer,
-        responses=PostSerializer,
-        tags=["Organisation"],
-    ),
+    **_edit_schema("un poste", serializers.PostEditSerializer, responses=PostSerializer),
     retrieve=extend_schema(
         summary="Un poste, par le code de son unité, avec son personnel en poste",
         description=(
@@ -126,16 +118,7 @@ class CountryViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Organismes partenaires", tags=["Organisation"]),
-    update=extend_schema(
-        summary="Modifier un organisme partenaire (administrateurs, version requise)",
-        request=serializers.PartnerBodyEditSerializer,
-        tags=["Organisation"],
-    ),
-    partial_update=extend_schema(
-        summary="Modifier un organisme partenaire (administrateurs, version requise)",
-        request=serializers.PartnerBodyEditSerializer,
-        tags=["Organisation"],
-    ),
+    **_edit_schema("un organisme partenaire", serializers.PartnerBodyEditSerializer),
     retrieve=extend_schema(summary="Un organisme partenaire", tags=["Organisation"]),
 )
 class PartnerBodyViewSet(EditThroughMixin, viewsets.ReadOnlyModelViewSet):
@@ -157,16 +140,7 @@ class PartnerBodyViewSet(EditThroughMixin, viewsets.ReadOnlyModelViewSet):
         tags=["Organisation"],
     ),
     retrieve=extend_schema(summary="Un agent (404 s'il n'est pas visible)", tags=["Organisation"]),
-    update=extend_schema(
-        summary="Modifier un agent (administrateurs, version requise)",
-        request=serializers.PersonEditSerializer,
-        tags=["Organisation"],
-    ),
-    partial_update=extend_schema(
-        summary="Modifier un agent (administrateurs, version requise)",
-        request=serializers.PersonEditSerializer,
-        tags=["Organisation"],
-    ),
+    **_edit_schema("un agent", serializers.PersonEditSerializer),
 )
 class PersonViewSet(EditThroughMixin, viewsets.ReadOnlyModelViewSet):
     edit_serializer_class = serializers.PersonEditSerializer

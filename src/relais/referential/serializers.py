@@ -200,6 +200,12 @@ class PersonSerializer(serializers.ModelSerializer):
 # in the tree are not changed (they key the paths and addresses other records use).
 
 from relais.core.serializers import VersionedSerializerMixin  # noqa: E402
+from relais.referential.edit_forms import (  # noqa: E402
+    PartnerBodyForm,
+    PersonForm,
+    PostForm,
+    UnitForm,
+)
 from relais.referential.models import Zone  # noqa: E402
 
 
@@ -210,16 +216,7 @@ class UnitEditSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Unit
-        fields = [
-            "name",
-            "short_name",
-            "kind",
-            "beneficiary",
-            "is_intelligence",
-            "description",
-            "marking",
-            "version",
-        ]
+        fields = [*UnitForm.Meta.fields, "version"]
 
 
 class PostEditSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
@@ -233,19 +230,7 @@ class PostEditSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Post
-        fields = [
-            "city",
-            "embassy",
-            "host_country",
-            "countries",
-            "regional_role",
-            "email",
-            "phone",
-            "address",
-            "opened_year",
-            "marking",
-            "version",
-        ]
+        fields = [*PostForm.Meta.fields, "version"]
 
 
 class PersonEditSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
@@ -258,18 +243,7 @@ class PersonEditSerializer(VersionedSerializerMixin, serializers.ModelSerializer
 
     class Meta:
         model = Person
-        fields = [
-            "first_name",
-            "last_name",
-            "corps",
-            "grade",
-            "unit",
-            "function",
-            "email",
-            "phone",
-            "marking",
-            "version",
-        ]
+        fields = [*PersonForm.Meta.fields, "version"]
 
 
 class PartnerBodyEditSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
@@ -282,17 +256,7 @@ class PartnerBodyEditSerializer(VersionedSerializerMixin, serializers.ModelSeria
 
     class Meta:
         model = PartnerBody
-        fields = [
-            "name",
-            "acronym",
-            "kind",
-            "country",
-            "city",
-            "website",
-            "description",
-            "marking",
-            "version",
-        ]
+        fields = [*PartnerBodyForm.Meta.fields, "version"]
 
 
 class ZoneSerializer(serializers.ModelSerializer):
