@@ -100,6 +100,8 @@ def test_rounds_bad_input_names_the_field(make_agreement, users, client_for):
     assert response.status_code == 400 and "held_on" in response.json()
     response = send(client, "post", url, {**ROUND, "outcome": "TRÈS SECRET — compte rendu"})
     assert response.status_code == 400 and "outcome" in response.json()
+    typo = send(client, "post", url, {**ROUND, "plaec": "Alger"})
+    assert typo.status_code == 400 and "plaec" in typo.json()
     assert not agreement.rounds.exists()
 
 

@@ -80,11 +80,12 @@ def test_programme_update_and_circuit(programme, users, client_for):
     )
     state = client.get(f"{API}/programmes/{programme.pk}/transitions/").json()
     assert "submit" in state["allowed_transitions"]
-    moved = send(client, "post", f"{API}/programmes/{programme.pk}/submit/", {"version": 2})
+    transitions = f"{API}/programmes/{programme.pk}/transitions/"
+    moved = send(client, "post", transitions, {"transition": "submit", "version": 2})
     assert moved.status_code == 200, moved.content
     programme.refresh_from_db()
     assert programme.status == "submitted"
-    refused = send(client, "post", f"{API}/programmes/{programme.pk}/submit/", {})
+    refused = send(client, "post", transitions, {"transition": "submit"})
     assert refused.status_code == 409
 
 
@@ -124,6 +125,8 @@ def test_action_funding_lines(make_action, coop, users, client_for):
     assert send(client, "patch", item, {"status": "committed", "version": 1}).status_code == 409
     no_funder = send(client, "post", url, {"instrument": "meae_dcsd", "amount": "10"})
     assert no_funder.status_code == 400 and "funder" in no_funder.json()
+    typo = send(client, "post", url, {**line, "amout": "5"})
+    assert typo.status_code == 400 and "amout" in typo.json()
     negative = send(client, "post", url, {**line, "amount": "-5"})
     assert negative.status_code == 400 and "amount" in negative.json()
     assert send(client, "delete", f"{item}?version=1").status_code == 409

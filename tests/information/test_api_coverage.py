@@ -168,6 +168,8 @@ def test_notes_links_and_duplicate_flag(make_report, a_users, client_for):
     # The author's post reads the report, not the analysts' notes.
     assert client_for(users.attache_madrid).get(notes).json()["count"] == 0
     assert client_for(users.pilotage).get(notes).json()["count"] == 1
+    typo = send(client_for(users.analyste), "post", notes, {"txt": "Note"})
+    assert typo.status_code == 400 and "txt" in typo.json()
     empty = send(client_for(users.analyste), "post", notes, {"text": ""})
     assert empty.status_code == 400 and "text" in empty.json()
 

@@ -28,7 +28,7 @@ from relais.agreements.models import (
     TextVersion,
 )
 from relais.core.markings import refuse_classified_text
-from relais.core.serializers import VersionedSerializerMixin
+from relais.core.serializers import StrictInputMixin, VersionedSerializerMixin
 from relais.referential.models import Country, PartnerBody, Post, Unit, UnitKind
 
 
@@ -325,7 +325,7 @@ class TextVersionSerializer(serializers.ModelSerializer):
         return f"/api/v1/agreements/{obj.agreement_id}/versions/{obj.number}/document/"
 
 
-class TextVersionUploadSerializer(serializers.Serializer):
+class TextVersionUploadSerializer(StrictInputMixin, serializers.Serializer):
     """`multipart/form-data` (`label`, `document`, `pasted_text`) or JSON without `document`."""
 
     label = serializers.CharField(max_length=200, validators=[refuse_classified_text])
@@ -456,7 +456,7 @@ class CommentRequestSerializer(VersionedSerializerMixin, serializers.ModelSerial
         return services.request_comments(self.context["parent"], self._user(), **validated_data)
 
 
-class CommentAnswerSerializer(serializers.Serializer):
+class CommentAnswerSerializer(StrictInputMixin, serializers.Serializer):
     """The answer to a request for comments."""
 
     answer = serializers.CharField(validators=[refuse_classified_text])
@@ -468,7 +468,7 @@ class CommentAnswerSerializer(serializers.Serializer):
     )
 
 
-class RenewalSerializer(serializers.ModelSerializer):
+class RenewalSerializer(StrictInputMixin, serializers.ModelSerializer):
     """A tacit or express renewal: `services.record_renewal` moves the agreement's expiry."""
 
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)

@@ -35,7 +35,7 @@ from relais.cooperation.models import (
     Programme,
 )
 from relais.core.markings import refuse_classified_text
-from relais.core.serializers import VersionedSerializerMixin
+from relais.core.serializers import StrictInputMixin, VersionedSerializerMixin
 from relais.referential.models import Country, PartnerBody, Post, Unit, UnitKind, Zone
 
 API_FIELD_NAMES = {"planned_start": "start_date", "planned_end": "end_date"}
@@ -455,7 +455,7 @@ class EvaluationSerializer(VersionedSerializerMixin, serializers.ModelSerializer
         return services.save_evaluation(instance, self._user(), expected_version=expected)
 
 
-class ActionCommentSerializer(serializers.ModelSerializer):
+class ActionCommentSerializer(StrictInputMixin, serializers.ModelSerializer):
     """A comment on an action (`services.add_comment`: the followers are told)."""
 
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -504,7 +504,7 @@ class OtherDonorActivitySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class IatiImportRequestSerializer(serializers.Serializer):
+class IatiImportRequestSerializer(StrictInputMixin, serializers.Serializer):
     """An IATI file of other donors' activities to check or import."""
 
     file = serializers.FileField(help_text="Fichier IATI 2.0x (XML).")

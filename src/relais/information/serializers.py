@@ -15,7 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from relais.core.markings import refuse_classified_text
-from relais.core.serializers import VersionedSerializerMixin
+from relais.core.serializers import StrictInputMixin, VersionedSerializerMixin
 from relais.information.grading import SCHEMES, default_scheme_code
 from relais.information.models import (
     AnalysisFile,
@@ -390,7 +390,7 @@ class AnalysisFileSerializer(VersionedSerializerMixin, serializers.ModelSerializ
         return obj.get_absolute_url()
 
 
-class AddReportToFileSerializer(serializers.Serializer):
+class AddReportToFileSerializer(StrictInputMixin, serializers.Serializer):
     """The report to add to an analysis file, by reference or id."""
 
     report = serializers.CharField(help_text="Référence (RO-2026-000114) ou identifiant.")
@@ -443,7 +443,7 @@ class RoutingRuleSerializer(VersionedSerializerMixin, serializers.ModelSerialize
         return attrs
 
 
-class SynthesisSerializer(serializers.Serializer):
+class SynthesisSerializer(StrictInputMixin, serializers.Serializer):
     """An analyst's synthesis of several submitted reports (`services.create_synthesis`): a
     report of kind « synthèse », draft, in the same circuit."""
 
@@ -476,7 +476,7 @@ class SynthesisSerializer(serializers.Serializer):
         return attrs
 
 
-class AnalystNoteSerializer(serializers.ModelSerializer):
+class AnalystNoteSerializer(StrictInputMixin, serializers.ModelSerializer):
     """An analyst's note on a report (analysts and pilotage read them)."""
 
     author = serializers.CharField(source="created_by.username", read_only=True, default="")
@@ -494,7 +494,7 @@ class AnalystNoteSerializer(serializers.ModelSerializer):
         return services.add_note(self.context["parent"], request.user, validated_data["text"])
 
 
-class ReportLinkSerializer(serializers.ModelSerializer):
+class ReportLinkSerializer(StrictInputMixin, serializers.ModelSerializer):
     """A link an analyst draws from the report in the URL to another visible report."""
 
     target = serializers.CharField(
