@@ -3,7 +3,8 @@ driving Debian's Chromium against the live server.
 
 Screenshots are saved under test-artifacts/screenshots/ (kept by CI as artefacts). Every page a
 test visits can be checked with `assert_accessible(page)` (axe-core: no serious or critical
-violation).
+violation), and no page may break the Content-Security-Policy (the `page` fixture fails the test
+on any violation reported).
 """
 
 import os
@@ -45,15 +46,35 @@ def browser():
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+#: Reports every Content-Security-Policy violation of a page to the console (the init script is
+#: Playwright's own, not subject to the policy).
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
+});
+"""
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(
         base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 900}
     )
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
     page.set_default_timeout(15000)
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{page.url} : {message.text}")
+            if "CSP violation" in message.text or "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert not violations, "Content-Security-Policy enfreinte : " + " ; ".join(violations[:5])
 
 
 def screenshot(page, name: str) -> Path:

@@ -20,3 +20,9 @@ def test_interactive_docs_use_local_assets(client_for, users):
     html = response.content.decode()
     assert "swagger-ui" in html
     assert "cdn.jsdelivr" not in html and "unpkg.com" not in html
+    # The page's script is served apart (Content-Security-Policy: no inline script).
+    script = client_for(users.lecteur).get("/api/v1/docs/?script=")
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("application/javascript")
+    assert "SwaggerUIBundle" in script.content.decode()
+    assert "<script>" not in html and "<style" not in html

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from relais.core.audit.events import Action, log_event
 from relais.core.exports.lists import Column, export_response, requested_format
 from relais.core.exports.pdf import render_pdf
+from relais.countries import charts
 from relais.countries.sheet import country_sheet, get_country_or_404, world_overview
 
 OVERVIEW_TITLE = "Pays"
@@ -109,6 +110,7 @@ def sheet(request, iso: str):
 def sheet_pdf(request, iso: str):
     """The whole sheet as PDF, with its marking; the export is written to the audit trail."""
     context = _sheet_context(request, iso)
+    context["charts_css"] = charts.STYLESHEET.read_text()
     country, marking = context["country"], context["sheet"].marking
     response = render_pdf(
         request,
