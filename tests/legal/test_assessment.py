@@ -130,7 +130,10 @@ def test_operational_and_institutional_cooperation_is_for_police_and_gendarmerie
 def test_administrative_governance_is_only_for_sg_and_dgcl():
     answer = ask("administrative_governance", "DGPN")
     assert answer.competent is False
-    assert "au profit de : SG et DGCL (c et d de l'article 1)" in answer.reason
+    assert (
+        "L'article 1 prévoit cette demande au profit de : SG et DGCL (c et d de l'article 1)"
+        in answer.reason
+    )
     assert "coopération opérationnelle (premier alinéa et a)" in answer.reason
 
 

@@ -267,7 +267,9 @@ def assess(
         "country": request.country,
     }
     providers = _providers(article, matter)
-    provided = f" L'article 1 la prévoit au profit de : {providers}." if providers else ""
+    provided = (
+        f" L'article 1 prévoit cette demande au profit de : {providers}." if providers else ""
+    )
 
     # Rule 1: who is it for?
     if place.scope == Scope.UNKNOWN:
