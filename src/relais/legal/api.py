@@ -5,6 +5,8 @@ GET  /api/v1/legal/missions/   the 16 parts of article 1 (no pagination), with t
 POST /api/v1/legal/assess/     {"matter": "technical", "beneficiary": "OFAST", …}
 """
 
+from collections.abc import Mapping
+
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiResponse,
@@ -15,6 +17,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from relais.core.serializers import StrictInputMixin
 from relais.legal import matters as registry
 from relais.legal.article import load_article
 from relais.legal.assessment import AssessmentRequest, Scope, assess
@@ -96,18 +99,9 @@ class MissionSerializer(serializers.ModelSerializer):
         return MissionRecordCountSerializer(lines, many=True).data
 
 
-class StrictBooleanField(serializers.BooleanField):
-    """A JSON boolean, and nothing else (no "oui", 1, "true")."""
+class AssessmentRequestSerializer(StrictInputMixin, serializers.Serializer):
+    """A question put to the article (unknown fields and non-JSON booleans refused)."""
 
-    default_error_messages = {"invalid": "Un booléen JSON est attendu (true ou false)."}
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool):
-            return data
-        self.fail("invalid", input=data)
-
-
-class AssessmentRequestSerializer(serializers.Serializer):
     matter = serializers.ChoiceField(
         choices=registry.choices(),
         required=False,
@@ -123,14 +117,14 @@ class AssessmentRequestSerializer(serializers.Serializer):
         help_text="Au profit de qui : code d'une unité de l'organigramme (OFAST, SG-DLPAJ…), sigle"
         " ou nom d'une direction, d'un service ou d'un autre organisme.",
     )
-    exclusively_intelligence = StrictBooleanField(
+    exclusively_intelligence = serializers.BooleanField(
         default=False, help_text="La question relève exclusivement des services de renseignement."
     )
     subject = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     country = serializers.CharField(
         max_length=2, required=False, allow_blank=True, default="", help_text="Code ISO 3166-1."
     )
-    within_ministry = StrictBooleanField(
+    within_ministry = serializers.BooleanField(
         required=False,
         allow_null=True,
         default=None,
@@ -139,20 +133,16 @@ class AssessmentRequestSerializer(serializers.Serializer):
     )
 
     def to_internal_value(self, data):
-        unknown = sorted(set(data) - set(self.fields)) if hasattr(data, "keys") else []
-        errors = {}
-        try:
-            value = super().to_internal_value(data)
-        except serializers.ValidationError as exc:
-            errors = dict(exc.detail)
-            value = None
-        for name in unknown:
-            errors[name] = ["Champ inconnu."]
-        if hasattr(data, "keys") and not {"matter", "cooperation_kind"} & set(data):
+        if isinstance(data, Mapping) and not {"matter", "cooperation_kind"} & set(data):
+            # `matter` (or its former name) is required: say so with the other errors.
+            errors = {}
+            try:
+                super().to_internal_value(data)
+            except serializers.ValidationError as exc:
+                errors = dict(exc.detail)
             errors.setdefault("matter", ["Ce champ est obligatoire."])
-        if errors:
             raise serializers.ValidationError(errors)
-        return value
+        return super().to_internal_value(data)
 
     def validate_country(self, value):
         if not value:
