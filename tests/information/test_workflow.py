@@ -176,11 +176,11 @@ def test_routing_rules_propose_units(make_report, a_users, a_org):
     rule = RoutingRule.objects.get(theme__code="drugs", country__isnull=True)
     assert {u.code for u in rule.units.all()} == {"OFAST", "PJGN"}
     immigration = RoutingRule.objects.get(theme__code="irregular_immigration")
-    assert {u.code for u in immigration.units.all()} == {"DGEF", "DCPAF"}
+    assert {u.code for u in immigration.units.all()} == {"DCPAF"}
     report = make_report(
         status=ReportStatus.VALIDATED, theme_codes=("drugs", "irregular_immigration")
     )
-    assert {u.code for u in services.propose_units(report)} == {"OFAST", "PJGN", "DGEF", "DCPAF"}
+    assert {u.code for u in services.propose_units(report)} == {"OFAST", "PJGN", "DCPAF"}
 
 
 def test_overdue_acknowledgements_are_reminded_and_on_the_board(client_for, make_report, a_users):

@@ -19,7 +19,7 @@ from relais.agreements.models import (
 from relais.agreements.workflows import SIGNED_STATES, AgreementStatus
 from relais.core import records
 from relais.core.forms import RecordForm
-from relais.referential.models import Unit, UnitKind
+from relais.referential.models import Country, Unit, UnitKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -89,6 +89,7 @@ class AgreementForm(RecordForm):
         self.fields["directorates"].label_from_instance = lambda u: f"{u.label} — {u.name}"
         self.fields["lead"].queryset = headquarters_users().order_by("last_name", "first_name")
         self.fields["post"].queryset = self.fields["post"].queryset.select_related("unit")
+        self.fields["countries"].queryset = Country.objects.partners().order_by("name")
         if self.instance.pk:
             self.fields["amends"].queryset = self.fields["amends"].queryset.exclude(
                 pk=self.instance.pk

@@ -29,7 +29,14 @@ from relais.agreements.models import (
 )
 from relais.core.markings import refuse_classified_text
 from relais.core.serializers import StrictInputMixin, VersionedSerializerMixin
-from relais.referential.models import Country, PartnerBody, Post, Unit, UnitKind
+from relais.referential.models import (
+    Country,
+    PartnerBody,
+    Post,
+    Unit,
+    UnitKind,
+    french_partner_message,
+)
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -157,6 +164,12 @@ class AgreementSerializer(VersionedSerializerMixin, serializers.ModelSerializer)
                 "Le responsable de l'accord doit appartenir à l'administration centrale de la DCI."
             )
         return user
+
+    def validate_countries(self, countries):
+        french = [c.name for c in countries if c.is_french]
+        if french:
+            raise serializers.ValidationError(french_partner_message(french))
+        return countries
 
     def validate_directorates(self, units):
         if not units:

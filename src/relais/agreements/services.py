@@ -30,6 +30,7 @@ from relais.core.workflow.engine import TransitionRefused, apply_transition
 from relais.legal.article import load_article
 from relais.legal.assessment import AssessmentRequest, assess
 from relais.legal.models import Mission
+from relais.referential.models import french_partner_message
 
 MISSION = "k"
 #: What an agreement is about, for the competence assessment (relais.legal.matters).
@@ -101,10 +102,14 @@ def assess_agreement(directorates, *, exclusively_intelligence: bool = False):
 
 
 def _check_partners(countries, partner_bodies) -> None:
-    if not list(countries) and not list(partner_bodies):
+    countries = list(countries)
+    if not countries and not list(partner_bodies):
         raise ValidationError(
             {"countries": ["Indiquez au moins un pays ou un organisme partenaire."]}
         )
+    french = [c.name for c in countries if c.is_french]
+    if french:
+        raise ValidationError({"countries": [french_partner_message(french)]})
 
 
 def _check_competence(directorates, exclusively_intelligence: bool) -> AgreementAssessment:

@@ -15,7 +15,7 @@ from relais.cooperation.models import (
 )
 from relais.core import records
 from relais.core.forms import RecordForm
-from relais.referential.models import PartnerKind, Unit, UnitKind
+from relais.referential.models import Country, PartnerKind, Unit, UnitKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -87,10 +87,10 @@ class ActionForm(RecordForm):
         self.fields["beneficiary_institution"].queryset = self.fields[
             "beneficiary_institution"
         ].queryset.filter(kind=PartnerKind.FOREIGN_INSTITUTION)
-        self.fields["country"].queryset = self.fields["country"].queryset.order_by("name")
+        self.fields["country"].queryset = Country.objects.partners().order_by("name")
         if self.user is not None and self.user.is_attache and self.user.post is not None:
             post = self.user.post
-            self.fields["country"].queryset = post.countries.order_by("name")
+            self.fields["country"].queryset = post.countries.partners().order_by("name")
             self.fields["post"].initial = post.pk
         if self.user is not None:
             self.fields["programme"].queryset = Programme.objects.visible_to(self.user).order_by(
@@ -178,6 +178,7 @@ class ProgrammeForm(RecordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["post"].queryset = self.fields["post"].queryset.select_related("unit")
+        self.fields["country"].queryset = Country.objects.partners().order_by("name")
         self.fields["division"].queryset = Unit.objects.filter(kind=UnitKind.DIVISION).filter(
             path__contains="DCI/"
         )

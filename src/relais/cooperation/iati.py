@@ -31,6 +31,7 @@ from relais.cooperation.models import (
 )
 from relais.cooperation.workflows import ActionStatus
 from relais.core.dates import validate_plausible_date
+from relais.referential.models import FRENCH_TERRITORIES, french_partner_message
 
 IATI_VERSION = "2.03"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -470,7 +471,14 @@ def parse_activities(data: bytes, *, known_countries: set[str] | None = None) ->
             (c.get("code") or "").strip().upper() for c in element.findall("recipient-country")
         ]
         countries = [c for c in countries if c]
-        if not countries:
+        french = [c for c in countries if c in FRENCH_TERRITORIES]
+        if french:
+            # Another donor's activity is read for its partner countries: France and its
+            # overseas territories are none (dropped; the activity is refused if nothing is left).
+            countries = [c for c in countries if c not in FRENCH_TERRITORIES]
+            if not countries:
+                problems.append(french_partner_message(french))
+        if not countries and not french:
             problems.append("aucun pays bénéficiaire (<recipient-country>)")
         elif known_countries is not None:
             unknown = [c for c in countries if c not in known_countries]

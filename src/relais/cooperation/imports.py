@@ -26,7 +26,7 @@ from relais.cooperation.models import (
     FundingStatus,
     Programme,
 )
-from relais.referential.models import Country, PartnerBody, Post
+from relais.referential.models import Country, PartnerBody, Post, french_partner_message
 
 #: header (normalised) -> field
 HEADERS = {
@@ -176,6 +176,9 @@ def parse_row(values: dict, lookups: _Lookups) -> tuple[dict, list[dict], list[s
         country = lookups.countries.get(str(values["country"]).strip().upper())
         if country is None:
             errors.append(f"pays inconnu « {values['country']} » (code ISO attendu)")
+        elif country.is_french:
+            errors.append(french_partner_message([country.name]))
+            country = None
         fields["country"] = country
     if "directorate" not in missing:
         unit = lookups.directorates.get(str(values["directorate"]).strip().upper())

@@ -35,6 +35,7 @@ from relais.cooperation.workflows import (
 from relais.core.markings import refuse_classified_text
 from relais.core.models import Record, VisibleQuerySet
 from relais.legal.models import LegalBasisMixin
+from relais.referential.models import french_partner_message
 
 #: Roles that write programmes and actions.
 WRITER_ROLES = frozenset({Role.PILOTAGE, Role.CHARGE_MISSION, Role.ATTACHE})
@@ -292,6 +293,8 @@ class Programme(LegalBasisMixin, Record):
             raise ValidationError(
                 {"country": "Indiquez soit un pays, soit une zone (programmation régionale)."}
             )
+        if self.country_id and self.country.is_french:
+            raise ValidationError({"country": french_partner_message([self.country.name])})
 
     @classmethod
     def can_create(cls, user) -> bool:
@@ -540,6 +543,8 @@ class CooperationAction(LegalBasisMixin, Record):
             errors["planned_end"] = "La fin prévue précède le début prévu."
         if self.actual_start and self.actual_end and self.actual_end < self.actual_start:
             errors["actual_end"] = "La fin réelle précède le début réel."
+        if self.country_id and self.country.is_french:
+            errors["country"] = french_partner_message([self.country.name])
         if self.directorate_id and not self.directorate.in_ministry:
             errors["directorate"] = (
                 "Choisissez la direction bénéficiaire dans l'organigramme du ministère de "

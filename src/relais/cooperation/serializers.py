@@ -36,7 +36,15 @@ from relais.cooperation.models import (
 )
 from relais.core.markings import refuse_classified_text
 from relais.core.serializers import StrictInputMixin, VersionedSerializerMixin
-from relais.referential.models import Country, PartnerBody, Post, Unit, UnitKind, Zone
+from relais.referential.models import (
+    Country,
+    PartnerBody,
+    Post,
+    Unit,
+    UnitKind,
+    Zone,
+    french_partner_message,
+)
 
 API_FIELD_NAMES = {"planned_start": "start_date", "planned_end": "end_date"}
 
@@ -88,6 +96,14 @@ def _raise_as_drf(exc: DjangoValidationError):
     else:
         detail = {"detail": exc.messages}
     raise serializers.ValidationError(detail) from exc
+
+
+def _refuse_french_partner(country):
+    """France and its overseas territories are never a foreign partner (article 1: the
+    international cooperation of the ministry)."""
+    if country is not None and country.is_french:
+        raise serializers.ValidationError(french_partner_message([country.name]))
+    return country
 
 
 class FundingSerializer(serializers.ModelSerializer):
@@ -243,6 +259,9 @@ class ActionSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     def get_url(self, obj) -> str:
         return obj.get_absolute_url()
 
+    def validate_country(self, country):
+        return _refuse_french_partner(country)
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
         instance = self.instance or CooperationAction()
@@ -372,6 +391,9 @@ class ProgrammeSerializer(VersionedSerializerMixin, serializers.ModelSerializer)
 
     def get_url(self, obj) -> str:
         return obj.get_absolute_url()
+
+    def validate_country(self, country):
+        return _refuse_french_partner(country)
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

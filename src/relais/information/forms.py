@@ -21,21 +21,18 @@ from relais.information.models import (
     RoutingRule,
     Theme,
     Usefulness,
+    mission_a_recipients,
 )
-from relais.referential.models import NETWORK_CODE, Country, Unit
+from relais.referential.models import Country, Unit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def recipient_units():
-    """Units a report may go to: the ministry's directorates and services, never an
-    intelligence service, never a post abroad."""
-    return (
-        Unit.objects.filter(path__startswith="MI/")
-        .exclude(is_intelligence=True)
-        .exclude(path__contains=f"/{NETWORK_CODE}/")
-        .order_by("path")
-    )
+    """Units a report may go to (article 1, a): the directorates and services of the police and
+    the gendarmerie (`models.mission_a_recipients`), never an intelligence service, never a post
+    abroad."""
+    return mission_a_recipients()
 
 
 class UnitChoiceField(forms.ModelMultipleChoiceField):
@@ -353,6 +350,8 @@ class AnalysisFileForm(RecordForm):
 
 
 class RoutingRuleForm(RecordForm):
+    """Theme (and country) → units; only recipients of mission a are offered (`recipient_units`)."""
+
     class Meta:
         model = RoutingRule
         fields = ["theme", "country", "units", "active", "note"]

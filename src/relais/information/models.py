@@ -804,6 +804,55 @@ class AnalysisFile(Record):
         return is_analyst(user)
 
 
+# --- Recipients of mission a ----------------------------------------------------------------------
+
+#: The words of letter a that say to whom the DCI transmits information.
+RECIPIENTS_QUOTE = (
+    "leur transmission aux directions et services concernés de la police et de la gendarmerie "
+    "nationales"
+)
+
+
+def mission_a_recipients():
+    """The units a report may be transmitted to (article 1, a): the directorates and services of
+    the police and the gendarmerie nationales — the directorates mission a names in the article
+    file (DGPN, DGGN) and every unit below them — and the DCI, their joint directorate (its
+    headquarters: the posts abroad write reports, they do not receive them); never an
+    intelligence service. Other directorates of the ministry (DGEF, DGSCGC…) and bodies outside
+    it (MEAE…) are not recipients of mission a."""
+    from relais.legal.article import load_article
+    from relais.referential.models import DCI_CODE, NETWORK_CODE, Unit
+
+    named = load_article().mission("a").beneficiaries
+    roots = Unit.objects.filter(Q(beneficiary__in=named) | Q(code=DCI_CODE))
+    return (
+        Unit.objects.within_any(list(roots))
+        .exclude(is_intelligence=True)
+        .exclude(path__contains=f"/{NETWORK_CODE}/")
+        .order_by("path")
+    )
+
+
+def ineligible_recipients(units) -> list:
+    """The units among `units` that are not recipients of mission a."""
+    units = list(units)
+    eligible = set(
+        mission_a_recipients().filter(pk__in=[u.pk for u in units]).values_list("pk", flat=True)
+    )
+    return [u for u in units if u.pk not in eligible]
+
+
+def ineligible_recipients_message(units) -> str:
+    """The refusal, quoting letter a, for the units that are not its recipients."""
+    labels = ", ".join(u.label for u in units)
+    many = len(units) > 1
+    return (
+        f"Article 1, a) : la DCI assure « {RECIPIENTS_QUOTE} ». {labels} "
+        + ("n'en relèvent pas" if many else "n'en relève pas")
+        + f" : la fiche ne peut pas {'leur' if many else 'lui'} être transmise."
+    )
+
+
 # --- Routing rules --------------------------------------------------------------------------------
 
 

@@ -31,6 +31,8 @@ from relais.information.models import (
     RoutingRule,
     Theme,
     Usefulness,
+    ineligible_recipients,
+    ineligible_recipients_message,
 )
 from relais.referential.models import Country, Unit
 
@@ -307,7 +309,8 @@ class DisseminateSerializer(serializers.Serializer):
         many=True,
         slug_field="code",
         queryset=Unit.objects.all(),
-        help_text="Codes des unités destinataires (DGPN, OFAST, DCPAF…).",
+        help_text="Codes des unités destinataires : directions et services de la police et de la "
+        "gendarmerie nationales (article 1, a) — DGPN, OFAST, DCPAF, PJGN…",
     )
     deadline = serializers.DateField(required=False, allow_null=True)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
@@ -412,8 +415,9 @@ class RoutingRuleSerializer(VersionedSerializerMixin, serializers.ModelSerialize
         many=True,
         slug_field="code",
         queryset=Unit.objects.none(),
-        help_text="Codes des unités destinataires (directions et services du ministère, jamais "
-        "un service de renseignement ni un poste à l'étranger).",
+        help_text="Codes des unités destinataires : directions et services de la police et de "
+        "la gendarmerie nationales (article 1, a), jamais un service de renseignement ni un "
+        "poste à l'étranger.",
     )
 
     class Meta:
@@ -421,11 +425,15 @@ class RoutingRuleSerializer(VersionedSerializerMixin, serializers.ModelSerialize
         fields = ["id", "theme", "country", "units", "active", "note", "marking", "version"]
 
     def get_fields(self):
-        from relais.information.forms import recipient_units
-
         fields = super().get_fields()
-        fields["units"].child_relation.queryset = recipient_units()
+        fields["units"].child_relation.queryset = Unit.objects.all()
         return fields
+
+    def validate_units(self, units):
+        refused = ineligible_recipients(units)
+        if refused:
+            raise serializers.ValidationError(ineligible_recipients_message(refused))
+        return units
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

@@ -50,6 +50,8 @@ from relais.information.models import (
     ReportLink,
     RoutingRule,
     Theme,
+    ineligible_recipients,
+    ineligible_recipients_message,
     is_analyst,
     normalise_text,
 )
@@ -355,7 +357,26 @@ def _check_units(units) -> list:
                 ]
             }
         )
+    outside = ineligible_recipients(units)
+    if outside:
+        raise ValidationError({"units": [ineligible_recipients_message(outside)]})
     return units
+
+
+def redissemination_refusal(report, user) -> str | None:
+    """Why `user` may not re-disseminate `report` now (None: they may). The page offers the
+    form only when this returns None; `disseminate` refuses with the same message."""
+    if user is None or not user.is_authenticated or user.is_read_only:
+        return "Vous ne pouvez pas rediffuser cette fiche."
+    if recipient_dissemination(report, user) is None:
+        return "Seuls les analystes diffusent une fiche."
+    if report.status == ReportStatus.CLOSED:
+        return "Cette fiche est classée : elle ne peut plus être rediffusée."
+    if report.status != ReportStatus.DISSEMINATED:
+        return "Seule une fiche diffusée peut être rediffusée."
+    if not report.is_redisseminable:
+        return "Code H2 : cette fiche ne peut pas être rediffusée sans l'accord du fournisseur."
+    return None
 
 
 def recipient_dissemination(report, user):
@@ -379,10 +400,9 @@ def disseminate(report, user, units, *, deadline=None, comment="", expected_vers
         parent = recipient_dissemination(report, user)
         if parent is None or user.is_read_only:
             raise TransitionForbidden("Seuls les analystes diffusent une fiche.")
-        if not report.is_redisseminable:
-            raise TransitionRefused(
-                "Code H2 : cette fiche ne peut pas être rediffusée sans l'accord du fournisseur."
-            )
+        refusal = redissemination_refusal(report, user)
+        if refusal:
+            raise TransitionRefused(refusal)
     now = timezone.now()
     already = set(Dissemination.objects.filter(report=report).values_list("unit_id", flat=True))
     due = timezone.localdate() + datetime.timedelta(days=acknowledgement_days())
@@ -496,21 +516,25 @@ def propose_units(report) -> list:
     for rule in rules:
         for unit in rule.units.all():
             units.setdefault(unit.pk, unit)
-    return sorted(units.values(), key=lambda u: u.path)
+    # A rule written before letter a's limit was enforced proposes only what may be sent.
+    refused = {u.pk for u in ineligible_recipients(units.values())}
+    return sorted((u for u in units.values() if u.pk not in refused), key=lambda u: u.path)
 
 
-#: The rules proposed at installation (unit codes of referential/data/organisation.yaml).
+#: The rules proposed at installation (unit codes of referential/data/organisation.yaml): only
+#: directorates and services of the police and the gendarmerie (article 1, a) — irregular
+#: immigration and document fraud go to the border police, not to the DGEF.
 SEED_RULES = {
     "drugs": ("OFAST", "PJGN"),
-    "irregular_immigration": ("DGEF", "DCPAF"),
-    "document_fraud": ("DCPAF", "DGEF-DIMM"),
+    "irregular_immigration": ("DCPAF",),
+    "document_fraud": ("DCPAF", "PJGN"),
     "human_trafficking": ("OCRTEH", "PJGN"),
     "terrorism": ("DGPN", "DGGN"),
     "organised_crime": ("DCPJ", "SCRC"),
     "cybercrime": ("DCPJ", "PJGN"),
     "arms_trafficking": ("DCPJ", "PJGN"),
     "public_order": ("DGPN", "DGGN-DOE"),
-    "nationals_security": ("DCI-CVO", "DGSCGC-COGIC"),
+    "nationals_security": ("DCI-CVO", "DCI-SDCMP-CRISES"),
 }
 
 

@@ -63,6 +63,7 @@ from relais.information.models import (
 )
 from relais.information.stix import report_bundle
 from relais.information.workflows import PANEL_TRANSITIONS, REPORT_WORKFLOW, ReportStatus
+from relais.referential.models import Unit
 
 SECTION = "Renseignement opérationnel"
 
@@ -267,7 +268,9 @@ def report_detail(request, pk):
         context["attachment_form"] = AttachmentForm()
     if mine and not user.is_read_only:
         context["feedback_form"] = FeedbackForm()
-        if report.is_redisseminable and report.status == ReportStatus.DISSEMINATED:
+        refusal = services.redissemination_refusal(report, user)
+        context["redissemination_refusal"] = refusal
+        if refusal is None:
             context["redisseminate_form"] = DisseminateForm(
                 units=recipient_units().exclude(pk__in=[d.unit_id for d in disseminations])
             )
@@ -355,8 +358,8 @@ def transition(request, report, name):
 
 @_report_action
 def disseminate(request, report):
-    units_qs = recipient_units()
-    form = DisseminateForm(request.POST, units=units_qs)
+    # Any unit is read here: the service refuses, quoting letter a, what may not be sent.
+    form = DisseminateForm(request.POST, units=Unit.objects.all())
     if not form.is_valid():
         messages.error(
             request,

@@ -208,9 +208,29 @@ class Zone(ReferenceRecord):
         return self.name
 
 
+#: France and its overseas territories as ISO 3166-1 lists them (overseas departments and
+#: regions, collectivities, New Caledonia, the French Southern Territories): never a partner
+#: country of international cooperation. A report's « pays concernés » may name them.
+FRENCH_TERRITORIES = frozenset(
+    {"FR", "GF", "GP", "MQ", "RE", "YT", "PM", "BL", "MF", "WF", "PF", "NC", "TF"}
+)
+
+
+def french_partner_message(names) -> str:
+    """The refusal when France or one of its territories is given as a foreign partner."""
+    return (
+        "La France et ses territoires d'outre-mer ne sont pas des pays partenaires de la "
+        f"coopération internationale ({', '.join(names)}) : choisissez un pays étranger."
+    )
+
+
 class CountryQuerySet(PublicQuerySet):
     def with_zone(self):
         return self.select_related("zone")
+
+    def partners(self):
+        """The countries that may be a foreign partner: all but France and its territories."""
+        return self.exclude(code__in=FRENCH_TERRITORIES)
 
 
 class Country(ReferenceRecord):
@@ -239,6 +259,11 @@ class Country(ReferenceRecord):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_french(self) -> bool:
+        """France or one of its overseas territories (`FRENCH_TERRITORIES`)."""
+        return self.code in FRENCH_TERRITORIES
 
 
 # --- Posts abroad ---------------------------------------------------------------------------
