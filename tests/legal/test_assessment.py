@@ -304,3 +304,22 @@ def test_cooperation_kind_is_the_former_name_of_matter():
     new = AssessmentRequest(matter="institutional", beneficiary="DGGN")
     assert old == new and old.matter == new.cooperation_kind == "institutional"
     assert assess(old) == assess(new)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "directorate"),
+    [
+        ("prefecture de police", "DGPN", "DGPN"),
+        ("la Préfecture de Police", "DGPN", "DGPN"),
+        ("DIRECTION GENERALE DE LA POLICE", "DGPN", "DGPN"),
+        ("MINISTÈRE DE L’INTÉRIEUR ET DES OUTRE-MER", "MI", ""),
+        ("dnpj", "DNPJ", "DGPN"),
+        ("Direction nationale de la police judiciaire", "DNPJ", "DGPN"),
+    ],
+)
+def test_names_compare_without_case_accents_articles_or_typographic_apostrophes(
+    text, code, directorate
+):
+    answer = ask("technical", text)
+    assert (answer.beneficiary, answer.directorate) == (code, directorate)
+    assert answer.competent is True
