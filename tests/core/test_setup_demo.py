@@ -102,6 +102,12 @@ def test_setup_demo_loads_everything_and_prints_the_accounts(db, registry):
     assert "Division Afrique" in rows["charge.afrique"]
     assert "SSI Madrid" in rows["attache.madrid"]
     assert output.rstrip().endswith(settings.SITE_URL.rstrip("/") + "/")
+    # The demo anchors its audit chain outside the database, with a generated key file.
+    assert (
+        f"Journal d'audit : point de contrôle n°1 dans {settings.AUDIT_CHECKPOINT_FILE}" in output
+    )
+    assert settings.AUDIT_KEY_FILE.exists()
+    assert "Chaîne d'audit intègre" in run("audit", "verify")
 
 
 def test_setup_demo_twice_changes_nothing_a_user_entered(db, registry):

@@ -52,6 +52,7 @@ class Command(BaseCommand):
         self._migrate(verbosity=options["verbosity"])
         self._report_database()
         run_demo_loaders(self.stdout, progress=self.stdout.isatty())
+        self._checkpoint_audit()
         self._print_accounts()
         url = (
             f"http://127.0.0.1:{os.environ['PORT']}/"
@@ -97,6 +98,16 @@ class Command(BaseCommand):
                 "vérifiez l'option init_command des réglages."
             )
         self.stdout.write(f"Base de données : SQLite, {sqlite_file} (journal_mode={mode}).")
+
+    def _checkpoint_audit(self) -> None:
+        """The demo's audit chain anchored outside the database (key file generated)."""
+        from relais.core.audit.checkpoints import append_checkpoint, checkpoint_file, current_head
+
+        recorded = append_checkpoint(current_head())
+        self.stdout.write(
+            f"Journal d'audit : point de contrôle n°{recorded.line} dans {checkpoint_file()} "
+            f"(clé : {settings.AUDIT_KEY_FILE})."
+        )
 
     def _print_accounts(self) -> None:
         User = get_user_model()
