@@ -257,6 +257,11 @@ def test_other_donors_list_and_import(coop, users, client_for):
     assert [a["iati_identifier"] for a in responses["right_user"].json()["results"]] == ["EU-1"]
     assert responses["right_user"].json()["results"][0]["countries"] == ["ML"]
     assert client.get(f"{API}/other-donors/?q=espagne").json()["count"] == 1
+    # The page filters with the same FilterSet.
+    mali = "Programme d&#x27;appui à la sécurité"
+    assert mali in client.get("/cooperation/autres-bailleurs/").content.decode()
+    page = client.get("/cooperation/autres-bailleurs/?country=es").content.decode()
+    assert "Appui Espagne" in page and mali not in page
 
 
 def test_lists_query_budget(programme, make_action, coop, users, client_for):

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from relais.cooperation import iati, services, stats
 from relais.cooperation.filters import (
     ActionFilterSet,
+    OtherDonorFilterSet,
     ProgrammeFilterSet,
     actions_for,
     programmes_for,
@@ -649,10 +650,8 @@ def other_donors(request):
         .order_by("-start_date", "title")
     )
     country = (request.GET.get("country") or "").strip().upper()
-    if country:
-        qs = qs.filter(
-            pk__in=OtherDonorActivity.objects.filter(countries__code=country).values("pk")
-        )
+    # The FilterSet of the API (`country`, `q`): one filter for the page and the API.
+    qs = OtherDonorFilterSet(request.GET or None, queryset=qs).qs
     page = kit.paginate(request, qs)
     return render(
         request,
