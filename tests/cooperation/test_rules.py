@@ -282,3 +282,18 @@ def test_migration_moves_existing_records_to_their_letters(make_action, coop, us
     assert letters(programme) == ["preamble-1", "b"]
     migration.forwards(apps, None)  # idempotent
     assert letters(dgef) == ["preamble-2", "f"]
+
+
+def test_the_reference_tree_offers_the_ministry_s_directorates(db):
+    """« Direction bénéficiaire » is chosen from the organisation tree: the named directorates,
+    the others (DLPAJ, DMAT) and the services directly below them — never the DCI, a post, an
+    intelligence service or a body outside the ministry."""
+    from relais.referential.loaders import load_reference
+
+    load_reference()
+    codes = set(services.directorate_choices().values_list("code", flat=True))
+    assert {"DGPN", "DGGN", "SG", "SG-DLPAJ", "DMAT", "DCPAF", "DGEF-DIMM", "DSCR"} <= codes
+    assert not codes & {"MI", "DCI", "DCI-RESEAU", "DCI-CVO", "DGSI", "MEAE", "DGSE", "OFAST"}
+    for code in ("SG-DLPAJ", "DMAT"):
+        answer = services.assess_action(Unit.objects.get(code=code), "technical")
+        assert answer.letters == ("preamble-2",), code
