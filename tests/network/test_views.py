@@ -346,7 +346,7 @@ def test_nav_and_home(net, org, users, client_for):
     move_due_date(net.madrid_only, -1)
     home = text(client_for(users.pilotage).get("/"))
     assert "Le réseau à l&#x27;étranger (b)" in home or "Le réseau à l'étranger (b)" in home
-    assert "Réponses des postes en retard" in home
+    assert "Sollicitations aux réponses en retard" in home
     madrid = text(client_for(users.attache_madrid).get("/"))
     assert "Sollicitations à traiter" in madrid
     assert 'href="/reseau/"' in madrid

@@ -469,7 +469,7 @@ def test_home_shows_organisation_counts_to_everyone(users, partners, client_for)
         r'href="([^"]+)">([^<]+)</a></h3>\s*<p class="fr-tile__detail relais-count">(\d+)<', section
     )
     assert ("/organisation/postes/", "Postes à l’étranger", "2") in counts
-    assert ("/organisation/pays/", "Pays couverts", "3") in counts
+    assert ("/organisation/pays/?covered=true", "Pays couverts", "3") in counts
     assert ("/organisation/partenaires/", "Organismes partenaires", "3") in counts
 
 

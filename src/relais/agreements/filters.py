@@ -1,7 +1,8 @@
 """The list of agreements, shared by the page, its exports and the API: what it holds (a
 queryset that starts from `visible_to(user)`) and one FilterSet.
 
-Query parameters are the same in the browser and the API: `kind`, `status`, `country` (ISO
+Query parameters are the same in the browser and the API: `kind`, `status`, `phase`
+(`negotiating`: initiative to stabilised text; `pending`: signed, not yet in force), `country` (ISO
 alpha-2), `directorate` (beneficiary code: DGPN, DGGN…), `domain` (code), `in_force_on`
 (AAAA-MM-JJ) and `q` (title, reference).
 """
@@ -11,7 +12,7 @@ from django import forms
 from django.db.models import Q
 
 from relais.agreements.models import Agreement, AgreementKind, Domain
-from relais.agreements.workflows import AgreementStatus
+from relais.agreements.workflows import BEFORE_SIGNATURE, AgreementStatus
 from relais.core.kit import DsfrFilterSet
 from relais.referential.models import Beneficiary, Country
 
@@ -29,6 +30,17 @@ def _domains(request):
     return Domain.objects.visible_to(getattr(request, "user", None))
 
 
+#: Groups of states the home page counts (« en négociation », « signés, en attente… »).
+PHASES = [
+    ("negotiating", "En négociation (de l'initiative au texte stabilisé)"),
+    ("pending", "Signés, en attente d'entrée en vigueur"),
+]
+PHASE_STATES = {
+    "negotiating": BEFORE_SIGNATURE,
+    "pending": (AgreementStatus.SIGNED, AgreementStatus.APPROVAL),
+}
+
+
 class AgreementFilterSet(DsfrFilterSet):
     q = django_filters.CharFilter(method="search", label="Recherche")
     kind = django_filters.ChoiceFilter(
@@ -36,6 +48,9 @@ class AgreementFilterSet(DsfrFilterSet):
     )
     status = django_filters.ChoiceFilter(
         choices=AgreementStatus.choices, label="État", empty_label="Tous"
+    )
+    phase = django_filters.ChoiceFilter(
+        choices=PHASES, method="filter_phase", label="Étape", empty_label="Toutes"
     )
     # One value of a many-to-many: one join, no duplicated rows (no DISTINCT needed).
     country = django_filters.ModelChoiceFilter(
@@ -64,7 +79,10 @@ class AgreementFilterSet(DsfrFilterSet):
 
     class Meta:
         model = Agreement
-        fields = ["q", "kind", "status", "country", "directorate", "domain", "in_force_on"]
+        fields = ["q", "kind", "status", "phase", "country", "directorate", "domain", "in_force_on"]
+
+    def filter_phase(self, queryset, name, value):
+        return queryset.filter(status__in=PHASE_STATES[value])
 
     def __init__(self, data=None, *args, **kwargs):
         # ISO and beneficiary codes are accepted in any case (`?country=dz&directorate=dgpn`).

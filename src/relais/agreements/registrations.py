@@ -19,33 +19,37 @@ def _can_see_agreements(user) -> bool:
 
 
 def _hq_items(user):
-    from relais.agreements.views import home_counts
-
-    counts = home_counts(user)
-    return _items(counts) + _deadline_items(user)
+    return _items(user) + _deadline_items(user)
 
 
-def _items(counts):
-    from relais.core.home import HomeItem
+def _items(user):
+    """Tiles counting the agreements list with the filters their link carries (`list_tile`)."""
+    from types import SimpleNamespace
 
-    base = reverse("agreements:list")
+    from relais.agreements.filters import AgreementFilterSet, agreements_for
+    from relais.core.home import list_tile
+
+    def tile(label, params, description):
+        return list_tile(
+            label,
+            "agreements:list",
+            filterset=AgreementFilterSet,
+            queryset=agreements_for(user),
+            params=params,
+            description=description,
+            request=SimpleNamespace(user=user),
+        )
+
     return [
-        HomeItem(
-            "Accords en vigueur",
-            f"{base}?status=in_force",
-            counts["in_force"],
-            "Textes dont la DCI assure le suivi.",
-        ),
-        HomeItem(
+        tile("Accords en vigueur", {"status": "in_force"}, "Textes dont la DCI assure le suivi."),
+        tile(
             "Accords en négociation",
-            f"{base}?status=negotiation",
-            counts["negotiating"],
+            {"phase": "negotiating"},
             "De l'initiative au texte stabilisé.",
         ),
-        HomeItem(
+        tile(
             "Signés, en attente d'entrée en vigueur",
-            f"{base}?status=approval",
-            counts["pending"],
+            {"phase": "pending"},
             "Signature enregistrée ; approbation ou entrée en vigueur à constater.",
         ),
     ]
@@ -97,10 +101,7 @@ def _correspondent_items(user):
 
 
 def _attache_items(user):
-    from relais.agreements.views import home_counts
-
-    counts = home_counts(user)
-    return [_items(counts)[0]]
+    return [_items(user)[0]]
 
 
 def _count_k(user) -> int:

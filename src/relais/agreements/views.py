@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,7 +41,6 @@ from relais.agreements.models import (
     NegotiationRound,
     TextVersion,
 )
-from relais.agreements.workflows import AgreementStatus
 from relais.core import kit, records
 from relais.core.access import get_visible_or_404, require_change
 from relais.core.edit import edit_record
@@ -655,29 +654,3 @@ def part_delete(request, pk, kind, part_pk):
 
 
 # --- Home and counts ----------------------------------------------------------------------------
-
-
-def home_counts(user) -> dict:
-    """Counts for the home page sections, in one grouped query."""
-    rows = (
-        Agreement.objects.visible_to(user)
-        .order_by()
-        .values("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
-    counts = dict(rows)
-    return {
-        "in_force": counts.get(AgreementStatus.IN_FORCE, 0),
-        "negotiating": sum(
-            counts.get(s, 0)
-            for s in (
-                AgreementStatus.INITIATIVE,
-                AgreementStatus.PREPARATION,
-                AgreementStatus.NEGOTIATION,
-                AgreementStatus.STABILISED,
-            )
-        ),
-        "pending": counts.get(AgreementStatus.SIGNED, 0) + counts.get(AgreementStatus.APPROVAL, 0),
-        "total": sum(counts.values()),
-    }

@@ -10,7 +10,7 @@ Query parameters are the same in the browser and the API:
 """
 
 import django_filters
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -112,10 +112,21 @@ class TaskingFilterSet(UpperCodesMixin, DsfrFilterSet):
         label="Réponses en retard",
         empty_label="Peu importe",
     )
+    awaiting = django_filters.ChoiceFilter(
+        choices=BOOLEAN_CHOICES,
+        method="filter_awaiting",
+        label="Réponses attendues",
+        empty_label="Peu importe",
+    )
 
     class Meta:
         model = Tasking
-        fields = ["q", "kind", "status", "post", "zone", "year", "late"]
+        fields = ["q", "kind", "status", "post", "zone", "year", "late", "awaiting"]
+
+    def filter_awaiting(self, queryset, name, value):
+        # Sent and not answered by every post the user sees (an attaché: their own post).
+        awaiting = Q(status=TaskingStatus.SENT, recipient_count__gt=F("answered_count"))
+        return queryset.filter(awaiting) if value == "true" else queryset.exclude(awaiting)
 
     def filter_post(self, queryset, name, code: str):
         return queryset.filter(

@@ -476,23 +476,40 @@ def report_edit(request, pk):
 # --- Home page sections (registered in registrations.py) -------------------------------------
 
 
+def _tiles(user, url_name, filterset, queryset):
+    """`list_tile` on one of the network's lists (same FilterSet, same base queryset)."""
+    from types import SimpleNamespace
+
+    from relais.core.home import list_tile
+
+    def tile(label, params, description):
+        return list_tile(
+            label,
+            url_name,
+            filterset=filterset,
+            queryset=queryset,
+            params=params,
+            description=description,
+            request=SimpleNamespace(user=user),
+        )
+
+    return tile
+
+
 def home_attache(user):
     from relais.core.home import HomeItem
 
     if user.post is None:
         return []
     today = timezone.localdate()
-    answers = TaskingRecipient.objects.visible_to(user)
-    pending = answers.pending().count()
-    late = answers.late(today).count()
+    late = TaskingRecipient.objects.visible_to(user).late(today).count()
     last_year = today.year - 1
     report = PostAnnualReport.objects.visible_to(user).filter(year=last_year).first()
-    base = reverse("network:taskings")
-    items = [
-        HomeItem(
+    tasking_tile = _tiles(user, "network:taskings", TaskingFilterSet, taskings_for(user, today))
+    return [
+        tasking_tile(
             "Sollicitations à traiter",
-            f"{base}?status={TaskingStatus.SENT}",
-            pending,
+            {"awaiting": "true"},
             f"Dont {late} en retard." if late else "Demandes de l’administration centrale.",
         ),
         HomeItem(
@@ -502,33 +519,27 @@ def home_attache(user):
             f"État : {report.get_status_display()}." if report else "Pas encore ouvert.",
         ),
     ]
-    return items
 
 
 def home_headquarters(user):
-    from relais.core.home import HomeItem
-
     today = timezone.localdate()
-    base = reverse("network:taskings")
-    late = TaskingRecipient.objects.visible_to(user).late(today)
-    to_review = PostAnnualReport.objects.visible_to(user).filter(status=ReportStatus.SUBMITTED)
+    late = TaskingRecipient.objects.visible_to(user).late(today).count()
+    tasking_tile = _tiles(user, "network:taskings", TaskingFilterSet, taskings_for(user, today))
+    report_tile = _tiles(user, "network:reports", ReportFilterSet, reports_for(user))
     return [
-        HomeItem(
-            "Réponses des postes en retard",
-            f"{base}?late=true",
-            late.count(),
-            f"Sur {late.order_by().values('tasking').distinct().count()} sollicitation(s) envoyée(s).",
+        tasking_tile(
+            "Sollicitations aux réponses en retard",
+            {"late": "true"},
+            f"{late} réponse(s) de poste attendue(s) après l’échéance.",
         ),
-        HomeItem(
+        tasking_tile(
             "Sollicitations en cours",
-            f"{base}?status={TaskingStatus.SENT}",
-            Tasking.objects.visible_to(user).sent().count(),
+            {"status": TaskingStatus.SENT},
             "Envoyées aux postes, en attente de réponses.",
         ),
-        HomeItem(
+        report_tile(
             "Rapports annuels à valider",
-            f"{reverse('network:reports')}?status={ReportStatus.SUBMITTED}",
-            to_review.count(),
+            {"status": ReportStatus.SUBMITTED},
             "Transmis par les postes.",
         ),
     ]

@@ -158,6 +158,12 @@ class PostFilterSet(DsfrFilterSet):
 
 class CountryFilterSet(DsfrFilterSet):
     q = _search_field()
+    covered = django_filters.ChoiceFilter(
+        choices=(("true", "Oui"), ("false", "Non")),
+        method="filter_covered",
+        label="Couvert par un poste",
+        empty_label="Peu importe",
+    )
     zone = django_filters.ModelChoiceFilter(
         queryset=_zones,
         to_field_name="code",
@@ -168,7 +174,14 @@ class CountryFilterSet(DsfrFilterSet):
 
     class Meta:
         model = Country
-        fields = ["q", "zone"]
+        fields = ["q", "zone", "covered"]
+
+    def filter_covered(self, queryset, name, value):
+        covered = Q(pk__in=Post.objects.visible_to(self._user()).values("countries"))
+        return queryset.filter(covered) if value == "true" else queryset.exclude(covered)
+
+    def _user(self):
+        return getattr(self.request, "user", None)
 
     def search(self, queryset, name, value):
         """French name, official name or ISO code (alpha-2 or alpha-3)."""

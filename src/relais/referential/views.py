@@ -419,23 +419,37 @@ def home_my_post(user) -> list[HomeItem]:
 
 
 def home_organisation(user) -> list[HomeItem]:
-    """« Organisation »: posts, countries covered and partner bodies."""
-    posts_qs = Post.objects.visible_to(user)
-    covered = Country.objects.visible_to(user).filter(posts__in=posts_qs).distinct().count()
+    """« Organisation »: posts, countries covered and partner bodies, each counted as its list
+    shows it (`list_tile`)."""
+    from types import SimpleNamespace
+
+    from relais.core.home import list_tile
+
+    request = SimpleNamespace(user=user)
     return [
-        HomeItem(
+        list_tile(
             "Postes à l’étranger",
-            reverse("referential:posts"),
-            posts_qs.count(),
-            "Services de sécurité intérieure",
+            "referential:posts",
+            filterset=PostFilterSet,
+            queryset=posts_for(user),
+            description="Services de sécurité intérieure",
+            request=request,
         ),
-        HomeItem(
-            "Pays couverts", reverse("referential:countries"), covered, "Couverts par un poste"
+        list_tile(
+            "Pays couverts",
+            "referential:countries",
+            filterset=CountryFilterSet,
+            queryset=countries_for(user),
+            params={"covered": "true"},
+            description="Couverts par un poste",
+            request=request,
         ),
-        HomeItem(
+        list_tile(
             "Organismes partenaires",
-            reverse("referential:partners"),
-            PartnerBody.objects.visible_to(user).count(),
-            "Institutions, organisations, financeurs",
+            "referential:partners",
+            filterset=PartnerBodyFilterSet,
+            queryset=partners_for(user),
+            description="Institutions, organisations, financeurs",
+            request=request,
         ),
     ]
