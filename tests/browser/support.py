@@ -104,3 +104,62 @@ def login(page, username: str, password: str) -> None:
     page.get_by_label("Mot de passe", exact=True).fill(password)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url(re.compile(r".*/$"))
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory):
+    """Relais served as `make demo` serves it: `relais setup-demo` on a fresh data folder (SQLite,
+    whatever DATABASE_URL says), then `relais runserver --noreload` (wsgiref) on a free port.
+    Yields the base URL; the server is stopped at the end of the session."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    data = tmp_path_factory.mktemp("demo-server")
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(RELAIS_DATA_DIR=str(data), RELAIS_ENV="demo")
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    relais = [sys.executable, "-m", "relais.cli"]
+    subprocess.run([*relais, "setup-demo"], env=env, check=True, capture_output=True, timeout=600)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = (data / "server.log").open("w")
+    server = subprocess.Popen(
+        [*relais, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"{url}/healthz", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail(f"Le serveur de démonstration ne répond pas : {data / 'server.log'}")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture
+def demo_page(browser, demo_server):
+    """A page on the server `make demo` starts (see `demo_server`)."""
+    context = browser.new_context(
+        base_url=demo_server, locale="fr-FR", viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    page.set_default_timeout(30000)
+    yield page
+    context.close()

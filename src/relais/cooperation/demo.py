@@ -172,7 +172,43 @@ LESSONS = [
 
 #: Countries where the EU neighbourhood instruments are the usual funders.
 NEIGHBOURHOOD = {"MA", "DZ", "TN", "EG", "LB", "JO", "LY", "IL", "PS", "UA", "MD", "GE", "AM", "AZ"}
-CANDIDATES = {"RS", "ME", "AL", "MK", "BA", "TR"}
+CANDIDATES = {"RS", "ME", "AL", "MK", "BA", "TR", "XK"}
+#: TAIEX and Twinning fund the enlargement and neighbourhood countries only.
+EU_INSTRUMENT_COUNTRIES = NEIGHBOURHOOD | CANDIDATES
+#: High-income partners: peers for exchanges, never beneficiaries of equipment donations or of
+#: sessions of the regional schools (ENVR).
+PEERS = {
+    # European Union
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "GR", "HR", "HU", "IE", "IT",
+    "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+    # Other high-income partners
+    "GB", "US", "CA", "AU", "NZ", "JP", "KR", "CH", "NO", "IS", "LI", "MC", "AD", "SM", "SG",
+    "IL", "AE", "QA", "KW", "BH", "SA",
+}  # fmt: skip
+#: The regional schools (ENVR) train African and Middle-Eastern cadres.
+ENVR_ZONE = "afrique-moyen-orient"
+#: No technical cooperation since (year): war, sanctions, juntas that expelled French forces.
+SUSPENDED_SINCE = {
+    "RU": 2022,
+    "BY": 2022,
+    "AF": 2021,
+    "IR": 2019,
+    "ML": 2022,
+    "BF": 2023,
+    "NE": 2023,
+}
+
+
+def plausible_kind(kind, country) -> str:
+    """`kind`, or an expert mission when it makes no sense for this country (see above)."""
+    zone = country.zone.code if country.zone_id else ""
+    if kind == ActionKind.EQUIPMENT_DONATION and country.code in PEERS:
+        return ActionKind.EXPERT_MISSION
+    if kind == ActionKind.TRAINING_REGIONAL_SCHOOL and (zone != ENVR_ZONE or country.code in PEERS):
+        return ActionKind.TRAINING_LOCAL
+    if kind == ActionKind.TWINNING and country.code not in EU_INSTRUMENT_COUNTRIES:
+        return ActionKind.EXPERT_MISSION
+    return kind
 
 
 def _weighted(rng: random.Random, pairs):
@@ -283,10 +319,16 @@ def _fundings(rng, action, ctx: Context, country_code: str, zone_code: str):
             ("DCSD", FundingInstrument.MEAE_DCSD, 2),
             (None, FundingInstrument.MINISTRY_BUDGET, 1),
         ]
-    elif country_code in CANDIDATES or zone_code == "europe":
+    elif country_code in CANDIDATES:
         choices = [
             (None, FundingInstrument.MINISTRY_BUDGET, 4),
             ("TAIEX", FundingInstrument.EU_TAIEX, 3),
+            ("FSI", FundingInstrument.EU_ISF, 2),
+            ("EMPACT (subventions)", FundingInstrument.EU_EMPACT, 1),
+        ]
+    elif zone_code == "europe":
+        choices = [
+            (None, FundingInstrument.MINISTRY_BUDGET, 6),
             ("FSI", FundingInstrument.EU_ISF, 2),
             ("EMPACT (subventions)", FundingInstrument.EU_EMPACT, 1),
         ]
@@ -371,6 +413,8 @@ def generate(
             new = []
             for post in ctx.posts:
                 country = post.host_country
+                if SUSPENDED_SINCE.get(country.code, 9999) <= year:
+                    continue
                 status = (
                     ProgrammeStatus.ADOPTED
                     if year < today.year
@@ -415,6 +459,8 @@ def generate(
             actions = []
             for _ in range(size):
                 post, country, _w = rng.choices(places, weights=place_weights, k=1)[0]
+                while SUSPENDED_SINCE.get(country.code, 9999) <= year:
+                    post, country, _w = rng.choices(places, weights=place_weights, k=1)[0]
                 domain = _weighted(rng, domain_pairs)
                 code = _weighted(rng, DOMAIN_DIRECTORATES.get(domain.code, [("DGPN", 1)]))
                 directorate = (
@@ -430,7 +476,7 @@ def generate(
                     )
                     else ActionCooperationKind.TECHNICAL
                 )
-                kind = _weighted(rng, kind_pairs)
+                kind = plausible_kind(_weighted(rng, kind_pairs), country)
                 start = datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randrange(0, 350))
                 length = {
                     ActionKind.TRAINING_FRANCE: 20,

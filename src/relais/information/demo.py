@@ -37,7 +37,24 @@ from relais.referential.models import Post
 DEMO_PREFIX = "Démonstration – "
 DEFAULT_COUNT = 3000
 
-#: Invented facts per theme: (title, summary) templates; {city}, {country} are filled in.
+#: A seaport per coastal country the posts cover: facts about containers or boats happen there
+#: (never in a landlocked capital such as Addis-Abeba, nor in Pékin, which has no port).
+SEAPORTS = {
+    "ES": "Algésiras", "PT": "Sines", "IT": "Gioia Tauro", "BE": "Anvers", "NL": "Rotterdam",
+    "DE": "Hambourg", "GB": "Felixstowe", "GR": "Le Pirée", "HR": "Rijeka", "MT": "La Valette",
+    "CY": "Limassol", "TR": "Mersin", "MA": "Tanger", "DZ": "Oran", "TN": "Sfax",
+    "LY": "Zouara", "EG": "Alexandrie", "LB": "Beyrouth", "SN": "Dakar", "MR": "Nouadhibou",
+    "CI": "Abidjan", "GH": "Tema", "TG": "Lomé", "BJ": "Cotonou", "NG": "Lagos",
+    "CM": "Douala", "GA": "Libreville", "CG": "Pointe-Noire", "GN": "Conakry", "GW": "Bissau",
+    "CV": "Praia", "KE": "Mombasa", "TZ": "Dar es Salaam", "DJ": "Djibouti", "MG": "Toamasina",
+    "ZA": "Durban", "CO": "Carthagène", "EC": "Guayaquil", "BR": "Santos", "PE": "Callao",
+    "PA": "Colón", "MX": "Veracruz", "DO": "Saint-Domingue", "VE": "La Guaira",
+    "US": "Miami", "CN": "Shanghai", "VN": "Haïphong", "TH": "Laem Chabang", "IN": "Bombay",
+    "AE": "Djebel Ali", "SA": "Djeddah", "JO": "Aqaba", "UA": "Odessa", "GE": "Batoumi",
+}  # fmt: skip
+
+#: Invented facts per theme: (title, summary) templates; {city}, {country} are filled in, {port}
+#: with the country's seaport (a fact with {port} is only told of a country in SEAPORTS).
 FACTS = {
     "drugs": [
         (
@@ -49,7 +66,7 @@ FACTS = {
             "Des précurseurs chimiques ont été achetés en quantité inhabituelle.",
         ),
         (
-            "Conteneur de cocaïne suspect au port de {city}",
+            "Conteneur de cocaïne suspect au port de {port}",
             "Un conteneur de fruits en provenance d'Amérique du Sud est signalé.",
         ),
     ],
@@ -59,7 +76,7 @@ FACTS = {
             "Un réseau organise des départs groupés depuis {city}.",
         ),
         (
-            "Hausse des départs d'embarcations depuis {city}",
+            "Hausse des départs d'embarcations depuis {port}",
             "Les services locaux signalent une reprise des traversées.",
         ),
     ],
@@ -225,16 +242,19 @@ def load_demo(count: int = DEFAULT_COUNT, years: int = 3, seed: int = 2013, *, f
         country = rnd.choice(countries)
         theme = rnd.choice(weighted)
         extra_theme = rnd.choice(weighted) if rnd.random() < 0.2 else None
-        title, summary = rnd.choice(FACTS[theme])
+        port = SEAPORTS.get(country.code)
+        title, summary = rnd.choice(
+            [fact for fact in FACTS[theme] if port or "{port}" not in fact[0] + fact[1]]
+        )
         created = now - datetime.timedelta(seconds=rnd.randrange(span))
         age = (now - created).days
         status = _pick_status(age, rnd)
         report = InformationReport(
-            title=title.format(city=post.city, country=country.name),
-            summary=summary.format(city=post.city, country=country.name),
+            title=title.format(city=post.city, country=country.name, port=port),
+            summary=summary.format(city=post.city, country=country.name, port=port),
             body="Fiche fictive de démonstration : les faits, les lieux et les personnes sont inventés.",
             facts_date=(created - datetime.timedelta(days=rnd.randrange(1, 20))).date(),
-            facts_place=post.city,
+            facts_place=port if "{port}" in title else post.city,
             source_description=DEMO_PREFIX + rnd.choice(SOURCES),
             source_reliability=rnd.choice("AABBBBCX"),
             information_credibility=rnd.choice("1122223334"),
