@@ -180,3 +180,14 @@ def test_reset_refusals(users, client_for, db):
     csrf_client = Client(enforce_csrf_checks=True)
     csrf_client.force_login(users.lecteur)
     assert csrf_client.post("/calendrier/nouveau-lien/").status_code == 403
+
+
+def test_feed_links_use_the_host_and_port_it_was_asked_on(users, assignments, settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    settings.ALLOWED_HOSTS = ["relais.example"]
+    token = users.attache_madrid.calendar_token or reset_calendar_token(users.attache_madrid)
+    response = Client().get(
+        f"/calendrier/{token}.ics", HTTP_HOST="relais.example:8443", secure=True
+    )
+    event = Calendar.from_ical(response.content).walk("VEVENT")[0]
+    assert str(event["url"]).startswith("https://relais.example:8443/organisation/agents/")

@@ -92,14 +92,15 @@ def events_for(user) -> list[CalendarEvent]:
     return sorted(events, key=key)
 
 
-def _absolute(url: str) -> str:
+def _absolute(url: str, base_url: str = "") -> str:
     if not url or url.startswith(("http://", "https://")):
         return url
-    return settings.SITE_URL.rstrip("/") + url
+    return (base_url or settings.SITE_URL).rstrip("/") + url
 
 
-def ical_bytes(user, events: Iterable[CalendarEvent]) -> bytes:
-    """The iCalendar (RFC 5545) document of `events`."""
+def ical_bytes(user, events: Iterable[CalendarEvent], *, base_url: str = "") -> bytes:
+    """The iCalendar (RFC 5545) document of `events`. Links start with `base_url` (the address
+    the feed was asked on), `SITE_URL` when none is given."""
     from icalendar import Calendar, Event
 
     calendar = Calendar()
@@ -127,6 +128,6 @@ def ical_bytes(user, events: Iterable[CalendarEvent]) -> bytes:
         if item.description:
             event.add("description", item.description)
         if item.url:
-            event.add("url", _absolute(item.url))
+            event.add("url", _absolute(item.url, base_url))
         calendar.add_component(event)
     return calendar.to_ical()

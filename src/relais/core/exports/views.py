@@ -25,7 +25,9 @@ def feed(request, token):
         user = get_user_model().objects.filter(calendar_token=token, is_active=True).first()
     if user is None or not constant_time_compare(user.calendar_token, token):
         raise Http404("Calendrier introuvable.")
-    response = HttpResponse(ical_bytes(user, events_for(user)), content_type="text/calendar")
+    # Links point to the server the calendar application asked, whatever its host and port.
+    body = ical_bytes(user, events_for(user), base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(body, content_type="text/calendar")
     response["Content-Type"] = "text/calendar; charset=utf-8"
     response["Content-Disposition"] = 'inline; filename="relais.ics"'
     response["Cache-Control"] = "private, no-store"
