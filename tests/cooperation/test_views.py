@@ -407,6 +407,25 @@ class TestPortfolioAndStatistics:
         assert {r["label"] for r in figures.by_directorate} == {"DGPN", "DGEF"}
         assert compute(users.attache_madrid, 2025).funding_total == 0
 
+    def test_a_service_s_actions_count_for_its_directorate(
+        self, make_action, coop, users, client_for
+    ):
+        """The DLPAJ's actions are the SG's: in the statistics, and in the SG's portfolio that
+        the figure links to (the same number)."""
+        from relais.cooperation.stats import compute
+        from relais.referential.models import UnitKind
+        from tests.factories import UnitFactory
+
+        dlpaj = UnitFactory(
+            code="SG-DLPAJ", short_name="DLPAJ", kind=UnitKind.SERVICE, parent=coop.sg
+        )
+        for directorate in (dlpaj, coop.sg):
+            make_action(directorate=directorate, domain=domain("governance"))
+        rows = {r["label"]: r["actions"] for r in compute(users.pilotage).by_directorate}
+        assert rows["SG"] == 2 and "" not in rows
+        page = client_for(users.pilotage).get("/cooperation/portefeuille/?direction=SG")
+        assert page.status_code == 200 and page.context["result_count"] == 2
+
 
 class TestOtherDonors:
     def test_matrix(self, users):

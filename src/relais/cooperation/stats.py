@@ -32,6 +32,17 @@ class Statistics:
     funding_by_status: dict = field(default_factory=dict)
 
 
+def _by_directorate(rows) -> dict:
+    """Sum `(unit path, value)` rows per directorate of the ministry: the code of the unit just
+    below the ministry in the path (« MI/SG/SG-DLPAJ/ » → SG; codes make the paths)."""
+    totals: dict = {}
+    for path, value in rows:
+        parts = [p for p in (path or "").split("/") if p]
+        code = parts[1] if len(parts) > 1 else (parts[0] if parts else "")
+        totals[code] = totals.get(code, 0) + (value or 0)
+    return totals
+
+
 def _funding_lines(actions):
     return Funding.objects.filter(action__in=actions.values("pk")).order_by()
 
@@ -113,15 +124,17 @@ def compute(user, year: int | None = None, *, top_countries: int = 20) -> Statis
         for row in funders
     ]
 
-    directorate_actions = dict(
-        actions.values("directorate__beneficiary")
-        .annotate(n=Count("pk"))
-        .values_list("directorate__beneficiary", "n")
+    # Per directorate of the ministry (its top-level unit: the DLPAJ's actions are the SG's),
+    # as the portfolio and the list's `directorate` filter count them.
+    directorate_actions = _by_directorate(
+        actions.values("directorate__path").annotate(n=Count("pk")).values_list(
+            "directorate__path", "n"
+        )
     )
-    directorate_funding = dict(
-        lines.values("action__directorate__beneficiary")
+    directorate_funding = _by_directorate(
+        lines.values("action__directorate__path")
         .annotate(t=Sum("amount"))
-        .values_list("action__directorate__beneficiary", "t")
+        .values_list("action__directorate__path", "t")
     )
     stats.by_directorate = sorted(
         [

@@ -51,7 +51,7 @@ from relais.core.access import get_visible_or_404, require_create
 from relais.core.audit.events import log_export
 from relais.core.edit import edit_record
 from relais.core.exports.lists import Column, export_response, requested_format
-from relais.referential.models import Beneficiary, Unit, UnitKind
+from relais.referential.models import DCI_CODE, Unit, UnitKind
 
 ACTIONS_TITLE = "Actions de coopération technique"
 PROGRAMMES_TITLE = "Programmes de coopération"
@@ -511,14 +511,14 @@ def portfolio(request):
     user = request.user
     if user.is_correspondent:
         directorate = user.directorate
-        if directorate is None or not directorate.beneficiary:
+        if directorate is None or not directorate.in_ministry:
             raise PermissionDenied("Votre unité n'est rattachée à aucune direction bénéficiaire.")
     else:
+        # A directorate of the ministry by its code (DGPN, DGEF, DMAT…): its own actions and
+        # those of its services, as the statistics count them.
         code = (request.GET.get("direction") or "").upper()
-        if code and code not in Beneficiary.values:
-            code = ""
         directorate = (
-            Unit.objects.filter(kind=UnitKind.DIRECTORATE, beneficiary=code).first()
+            Unit.objects.of_ministry().filter(kind=UnitKind.DIRECTORATE, code=code).first()
             if code
             else None
         )
@@ -579,11 +579,17 @@ def portfolio(request):
             "directorate": directorate,
             "choose": not user.is_correspondent,
             "filters_keep": (
-                [("direction", directorate.beneficiary)]
+                [("direction", directorate.code)]
                 if directorate and not user.is_correspondent
                 else []
             ),
-            "beneficiaries": Beneficiary.choices,
+            "beneficiaries": [
+                (u.code, u.name)
+                for u in Unit.objects.of_ministry()
+                .filter(kind=UnitKind.DIRECTORATE)
+                .exclude(code=DCI_CODE)
+                .order_by("code")
+            ],
             "filterset": filterset,
             "page": page,
             "result_count": page.paginator.count,
