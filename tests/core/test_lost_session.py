@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from relais.referential.models import PartnerBody
 from tests.factories import PASSWORD, PartnerBodyFactory
+from tests.referential.test_edit import _post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -18,22 +19,6 @@ LOGIN = "/compte/connexion/"
 @pytest.fixture
 def partner(org):
     return PartnerBodyFactory(name="Guardia Civil", country=org.spain, kind="foreign_institution")
-
-
-def _form_data(client, url, **changes):
-    form = client.get(url).context["form"]
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if isinstance(value, list):
-            data[name] = [str(v) for v in value]
-        elif isinstance(value, bool):
-            if value:
-                data[name] = "on"
-        else:
-            data[name] = "" if value is None else str(value)
-    data.update(changes)
-    return data
 
 
 def _login(client, username, next_url):
@@ -46,7 +31,7 @@ def test_form_sent_after_logout_is_offered_back_after_login(users, partner):
     client = Client()
     client.force_login(users.admin)
     url = reverse("referential:partner-edit", args=[partner.pk])
-    data = _form_data(client, url, description="Compte rendu de la réunion de Madrid")
+    data = _post_data(client, url, description="Compte rendu de la réunion de Madrid")
     client.post("/compte/deconnexion/")  # « another tab »
 
     lost = client.post(url, data, HTTP_REFERER=f"http://testserver{url}")
