@@ -230,6 +230,7 @@ from relais.core.api_children import (  # noqa: E402
     ChildViewSet,
     CreateChildMixin,
     DestroyChildMixin,
+    RecordViewSet,
     UpdateChildMixin,
 )
 
@@ -250,26 +251,17 @@ from relais.core.api_children import (  # noqa: E402
     update=extend_schema(summary="Modifier un programme (version requise)", tags=[TAG]),
     partial_update=extend_schema(summary="Modifier un programme (version requise)", tags=[TAG]),
 )
-class ProgrammeViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ProgrammeViewSet(RecordViewSet):
     serializer_class = ProgrammeSerializer
     filterset_class = ProgrammeFilterSet
 
     def get_queryset(self):
         return programmes_for(self.request.user).prefetch_related("missions")
 
-    def create(self, request, *args, **kwargs):
-        require_create(request.user, Programme)
-        return super().create(request, *args, **kwargs)
+    create_refused = "Votre rôle ne permet pas de créer un programme."
 
-    def update(self, request, *args, **kwargs):
-        require_change(request.user, self.get_object())
-        return super().update(request, *args, **kwargs)
+    def may_create(self, user) -> bool:
+        return Programme.can_create(user)
 
 
 class _FundingChildViewSet(

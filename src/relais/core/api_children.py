@@ -120,3 +120,28 @@ class EditThroughMixin:
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
+
+
+class RecordViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """List, read, create and change a top-level record: 403 before the body is read when the
+    caller may not create (`may_create`) or may read but not change the record."""
+
+    create_refused = "Votre rôle ne permet pas de créer cet enregistrement."
+
+    def may_create(self, user) -> bool:  # pragma: no cover - overridden
+        return False
+
+    def create(self, request, *args, **kwargs):
+        if not self.may_create(request.user):
+            raise PermissionDenied(self.create_refused)
+        return super().create(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        require_change(request.user, self.get_object())
+        return super().update(request, *args, **kwargs)

@@ -399,7 +399,7 @@ from rest_framework.views import APIView  # noqa: E402
 
 from relais.core import records  # noqa: E402
 from relais.core.access import get_visible_or_404  # noqa: E402
-from relais.core.api_children import ChildViewSet, CreateChildMixin  # noqa: E402
+from relais.core.api_children import ChildViewSet, CreateChildMixin, RecordViewSet  # noqa: E402
 from relais.information.models import (  # noqa: E402
     AnalysisFile,
     AnalystNote,
@@ -426,13 +426,7 @@ ANALYSTS_ONLY = "Réservé aux analystes."
     update=extend_schema(summary="Modifier un dossier (version requise)", tags=TAG),
     partial_update=extend_schema(summary="Modifier un dossier (version requise)", tags=TAG),
 )
-class AnalysisFileViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class AnalysisFileViewSet(RecordViewSet):
     serializer_class = AnalysisFileSerializer
 
     def get_queryset(self):
@@ -443,14 +437,10 @@ class AnalysisFileViewSet(
             .order_by("-updated_at", "-id")
         )
 
-    def create(self, request, *args, **kwargs):
-        if not is_analyst(request.user):
-            raise PermissionDenied(ANALYSTS_ONLY)
-        return super().create(request, *args, **kwargs)
+    create_refused = ANALYSTS_ONLY
 
-    def update(self, request, *args, **kwargs):
-        require_change(request.user, self.get_object())
-        return super().update(request, *args, **kwargs)
+    def may_create(self, user) -> bool:
+        return is_analyst(user)
 
     @extend_schema(
         methods=["get"],
@@ -500,13 +490,7 @@ class AnalysisFileViewSet(
     update=extend_schema(summary="Modifier une règle (version requise)", tags=TAG),
     partial_update=extend_schema(summary="Modifier une règle (version requise)", tags=TAG),
 )
-class RoutingRuleViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class RoutingRuleViewSet(RecordViewSet):
     serializer_class = RoutingRuleSerializer
 
     def get_queryset(self):
@@ -516,14 +500,10 @@ class RoutingRuleViewSet(
             .prefetch_related("units")
         )
 
-    def create(self, request, *args, **kwargs):
-        if not RoutingRule().can_change(request.user):
-            raise PermissionDenied("Les règles d'orientation sont tenues par le pilotage.")
-        return super().create(request, *args, **kwargs)
+    create_refused = "Les règles d'orientation sont tenues par le pilotage."
 
-    def update(self, request, *args, **kwargs):
-        require_change(request.user, self.get_object())
-        return super().update(request, *args, **kwargs)
+    def may_create(self, user) -> bool:
+        return RoutingRule().can_change(user)
 
 
 class SynthesisAPIView(APIView):
