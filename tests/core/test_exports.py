@@ -349,6 +349,14 @@ def test_pdf_of_a_non_protege_record_has_no_banner(users, org, client_for):
     assert "Mention : Non protégé" in text
 
 
+def test_pdf_is_tagged_for_screen_readers(users, org, client_for):
+    response = client_for(users.pilotage).get(f"/essai/unites/{org.cabinet.code}/pdf/")
+    root = PdfReader(io.BytesIO(response.content)).trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "fr"
+
+
 def test_record_pdf_view_prints_fields_checks_scope_and_logs(users, staff, client_for):
     person = staff["madrid"]
     person.marking = DR

@@ -127,9 +127,9 @@ def compute(user, year: int | None = None, *, top_countries: int = 20) -> Statis
     # Per directorate of the ministry (its top-level unit: the DLPAJ's actions are the SG's),
     # as the portfolio and the list's `directorate` filter count them.
     directorate_actions = _by_directorate(
-        actions.values("directorate__path").annotate(n=Count("pk")).values_list(
-            "directorate__path", "n"
-        )
+        actions.values("directorate__path")
+        .annotate(n=Count("pk"))
+        .values_list("directorate__path", "n")
     )
     directorate_funding = _by_directorate(
         lines.values("action__directorate__path")

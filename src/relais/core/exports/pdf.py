@@ -100,10 +100,12 @@ else:  # pragma: no cover
 
 
 def pdf_bytes(html: str, *, base_url: str) -> bytes:
-    """Render HTML to PDF with the local-only fetcher."""
+    """Render HTML to PDF with the local-only fetcher, tagged (structure tree, language) so that
+    screen readers can read it (RGAA)."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=base_url, url_fetcher=local_url_fetcher()).write_pdf()
+    document = HTML(string=html, base_url=base_url, url_fetcher=local_url_fetcher())
+    return document.write_pdf(pdf_tags=True)
 
 
 def render_pdf(
