@@ -4,8 +4,8 @@ from django.urls import path
 
 from relais.agreements import views
 from relais.agreements.models import Agreement
+from relais.core import kit
 from relais.core.exports.pdf import record_pdf_view
-from relais.core.workflow.views import transition_view, workflow_page
 
 app_name = "agreements"
 
@@ -27,13 +27,7 @@ urlpatterns = [
         ),
         name="pdf",
     ),
-    path("<int:pk>/circuit/", workflow_page, {"model": Agreement}, name="workflow"),
-    path(
-        "<int:pk>/circuit/<slug:transition>/",
-        transition_view,
-        {"model": Agreement},
-        name="transition",
-    ),
+    *kit.workflow_urls(Agreement, "<int:pk>/", ""),
     path("<int:pk>/tours/nouveau/", views.round_create, name="round-create"),
     path("<int:pk>/tours/<int:round_pk>/modifier/", views.round_edit, name="round-edit"),
     path("<int:pk>/versions/nouvelle/", views.version_create, name="version-create"),

@@ -439,21 +439,15 @@ def _service_form(request, agreement, form, save, *, message, anchor, title, cru
     )
 
 
-def round_create(request, pk):
-    agreement = _changeable_agreement(request, pk)
-    form = NegotiationRoundForm(
-        request.POST or None,
-        instance=NegotiationRound(agreement=agreement, marking=agreement.marking),
-        user=request.user,
-    )
-    return _part_form(
-        request,
-        agreement,
-        form,
-        title="Nouveau tour de négociation",
-        saved_message="Le tour de négociation est enregistré.",
-        anchor="negociation",
-    )
+round_create = kit.part_create(
+    Agreement,
+    NegotiationRoundForm,
+    field="agreement",
+    crumbs=_crumbs,
+    title="Nouveau tour de négociation",
+    saved_message="Le tour de négociation est enregistré.",
+    anchor="negociation",
+)
 
 
 def round_edit(request, pk, round_pk):
@@ -470,21 +464,15 @@ def round_edit(request, pk, round_pk):
     )
 
 
-def committee_create(request, pk):
-    agreement = _changeable_agreement(request, pk)
-    form = JointCommitteeForm(
-        request.POST or None,
-        instance=JointCommittee(agreement=agreement, marking=agreement.marking),
-        user=request.user,
-    )
-    return _part_form(
-        request,
-        agreement,
-        form,
-        title="Nouveau comité mixte",
-        saved_message="Le comité mixte est enregistré.",
-        anchor="suivi",
-    )
+committee_create = kit.part_create(
+    Agreement,
+    JointCommitteeForm,
+    field="agreement",
+    crumbs=_crumbs,
+    title="Nouveau comité mixte",
+    saved_message="Le comité mixte est enregistré.",
+    anchor="suivi",
+)
 
 
 def meeting_create(request, pk, committee_pk):

@@ -4,8 +4,8 @@ from django.urls import path
 
 from relais.cooperation import views
 from relais.cooperation.models import CooperationAction, Programme
+from relais.core import kit
 from relais.core.exports.pdf import record_pdf_view
-from relais.core.workflow.views import transition_view, workflow_page
 
 app_name = "cooperation"
 
@@ -28,18 +28,7 @@ urlpatterns = [
         ),
         name="action-pdf",
     ),
-    path(
-        "actions/<int:pk>/circuit/",
-        workflow_page,
-        {"model": CooperationAction},
-        name="action-workflow",
-    ),
-    path(
-        "actions/<int:pk>/circuit/<slug:transition>/",
-        transition_view,
-        {"model": CooperationAction},
-        name="action-transition",
-    ),
+    *kit.workflow_urls(CooperationAction, "actions/<int:pk>/", "action"),
     path("actions/<int:pk>/financements/nouveau/", views.funding_create, name="funding-create"),
     path(
         "actions/<int:pk>/financements/<int:funding_pk>/modifier/",
@@ -62,16 +51,5 @@ urlpatterns = [
         views.programme_funding_create,
         name="programme-funding-create",
     ),
-    path(
-        "programmes/<int:pk>/circuit/",
-        workflow_page,
-        {"model": Programme},
-        name="programme-workflow",
-    ),
-    path(
-        "programmes/<int:pk>/circuit/<slug:transition>/",
-        transition_view,
-        {"model": Programme},
-        name="programme-transition",
-    ),
+    *kit.workflow_urls(Programme, "programmes/<int:pk>/", "programme"),
 ]

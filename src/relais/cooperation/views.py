@@ -307,38 +307,24 @@ def _part_form(request, parent, form, *, title, saved_message, anchor):
     )
 
 
-def funding_create(request, pk):
-    action = _changeable_action(request, pk)
-    form = FundingForm(
-        request.POST or None,
-        instance=Funding(action=action, marking=action.marking),
-        user=request.user,
-    )
-    return _part_form(
-        request,
-        action,
-        form,
-        title="Nouvelle ligne de financement",
-        saved_message="La ligne de financement est enregistrée.",
-        anchor="financement",
-    )
-
-
-def programme_funding_create(request, pk):
-    programme = kit.changeable(Programme, request.user, pk=pk)
-    form = FundingForm(
-        request.POST or None,
-        instance=Funding(programme=programme, marking=programme.marking),
-        user=request.user,
-    )
-    return _part_form(
-        request,
-        programme,
-        form,
-        title="Nouvelle ligne de financement du programme",
-        saved_message="La ligne de financement est enregistrée.",
-        anchor="financement",
-    )
+funding_create = kit.part_create(
+    CooperationAction,
+    FundingForm,
+    field="action",
+    crumbs=_crumbs,
+    title="Nouvelle ligne de financement",
+    saved_message="La ligne de financement est enregistrée.",
+    anchor="financement",
+)
+programme_funding_create = kit.part_create(
+    Programme,
+    FundingForm,
+    field="programme",
+    crumbs=_crumbs,
+    title="Nouvelle ligne de financement du programme",
+    saved_message="La ligne de financement est enregistrée.",
+    anchor="financement",
+)
 
 
 def funding_edit(request, pk, funding_pk):

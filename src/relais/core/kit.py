@@ -324,3 +324,69 @@ def part_form(
         cancel_url=back,
         **extra,
     )
+
+
+def part_create(parent_model, form_class, *, field: str, crumbs, title, saved_message, anchor):
+    """The view creating a part of a `parent_model` record (`<int:pk>` in the URL): the parent
+    must be changeable by the user, the new part gets `field=parent` and the parent's marking,
+    then `part_form`. `title` may be a callable(parent).
+
+        round_create = kit.part_create(
+            Agreement, NegotiationRoundForm, field="agreement", crumbs=crumbs,
+            title="Nouveau tour de négociation", saved_message="Le tour est enregistré.",
+            anchor="negociation",
+        )
+    """
+    model = form_class._meta.model
+
+    def view(request, pk):
+        parent = changeable(parent_model, request.user, pk=pk)
+        instance = model(**{field: parent, "marking": parent.marking})
+        form = form_class(request.POST or None, instance=instance, user=request.user)
+        heading = title(parent) if callable(title) else title
+        return part_form(
+            request,
+            parent,
+            form,
+            title=heading,
+            saved_message=saved_message,
+            anchor=anchor,
+            breadcrumb=crumbs.to(parent, heading),
+        )
+
+    view.__name__ = view.__qualname__ = f"{model._meta.model_name}_create"
+    view.__doc__ = (
+        f"Create a {model._meta.verbose_name} under its {parent_model._meta.verbose_name}."
+    )
+    return view
+
+
+# --- URLs ------------------------------------------------------------------------------------
+
+
+def workflow_urls(model, prefix: str, name: str, *, page: bool = True) -> list:
+    """The URLs of a record's circuit under `prefix` (« actions/<int:pk>/ »): the workflow page
+    `<name>-workflow` (unless `page=False`) and the POST of a transition `<name>-transition`,
+    as `Workflow.transition_url` names them.
+
+        urlpatterns = [..., *kit.workflow_urls(CooperationAction, "actions/<int:pk>/", "action")]
+    """
+    from django.urls import path
+
+    from relais.core.workflow.views import transition_view, workflow_page
+
+    sep = "-" if name else ""
+    urls = [
+        path(
+            f"{prefix}circuit/<slug:transition>/",
+            transition_view,
+            {"model": model},
+            name=f"{name}{sep}transition",
+        )
+    ]
+    if page:
+        urls.insert(
+            0,
+            path(f"{prefix}circuit/", workflow_page, {"model": model}, name=f"{name}{sep}workflow"),
+        )
+    return urls

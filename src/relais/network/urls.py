@@ -2,8 +2,8 @@
 
 from django.urls import path
 
+from relais.core import kit
 from relais.core.exports.pdf import record_pdf_view
-from relais.core.workflow.views import transition_view
 from relais.network import views
 from relais.network.models import PostAnnualReport, Tasking
 
@@ -19,12 +19,7 @@ urlpatterns = [
     path("sollicitations/<int:pk>/reponses/", views.tasking_answers, name="tasking-answers"),
     path("sollicitations/<int:pk>/reponses/<slug:code>/", views.answer, name="answer"),
     path("sollicitations/<int:pk>/relancer/", views.tasking_remind, name="tasking-remind"),
-    path(
-        "sollicitations/<int:pk>/circuit/<slug:transition>/",
-        transition_view,
-        {"model": Tasking},
-        name="tasking-transition",
-    ),
+    *kit.workflow_urls(Tasking, "sollicitations/<int:pk>/", "tasking", page=False),
     path("rapports/", views.report_list, name="reports"),
     path("rapports/nouveau/", views.report_create, name="report-create"),
     path("rapports/<int:pk>/", views.report_detail, name="report-detail"),
@@ -37,10 +32,5 @@ urlpatterns = [
         ),
         name="report-pdf",
     ),
-    path(
-        "rapports/<int:pk>/circuit/<slug:transition>/",
-        transition_view,
-        {"model": PostAnnualReport},
-        name="report-transition",
-    ),
+    *kit.workflow_urls(PostAnnualReport, "rapports/<int:pk>/", "report", page=False),
 ]
