@@ -267,10 +267,18 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # `?limit=` at most relais.core.api.MAX_PAGE_SIZE (docs/dev/api.md).
+    "DEFAULT_PAGINATION_CLASS": "relais.core.api.Pagination",
     "PAGE_SIZE": 50,
     "NUM_PROXIES": TRUSTED_PROXIES,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # A JSON body is an object of bounded depth (relais.core.api.ObjectJSONParser).
+    "DEFAULT_PARSER_CLASSES": [
+        "relais.core.api.ObjectJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # Every 4xx documented, French tags, no doubled suffix (relais.core.schema).
+    "DEFAULT_SCHEMA_CLASS": "relais.core.schema.RelaisAutoSchema",
     "EXCEPTION_HANDLER": "relais.core.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -294,6 +302,9 @@ SPECTACULAR_SETTINGS = {
         "FundingStatusEnum": "relais.cooperation.models.FundingStatus",
         "UnitKindEnum": "relais.referential.models.UnitKind",
         "PartnerKindEnum": "relais.referential.models.PartnerKind",
+        # The article's matters and parts: one enum each, whatever the field's name.
+        "MatterEnum": "relais.legal.matters.choices",
+        "LetterEnum": "relais.legal.api._mission_choices",
     },
     # Each workflow's transitions and states are named enums (`AgreementTransitionEnum`…).
     "POSTPROCESSING_HOOKS": [

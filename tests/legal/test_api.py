@@ -289,7 +289,7 @@ def test_openapi_schema_documents_both_endpoints(client, users, bearer):
     assert "get" in paths["/api/v1/legal/missions/"]
     operation = paths["/api/v1/legal/assess/"]["post"]
     assert set(operation["responses"]) >= {"200", "400", "401"}
-    request_schema = schema["components"]["schemas"]["AssessmentRequestRequest"]
+    request_schema = schema["components"]["schemas"]["AssessmentRequest"]
     assert set(request_schema["required"]) == {"beneficiary"}
     assert request_schema["properties"]["exclusively_intelligence"]["type"] == "boolean"
     matter = _resolve(schema, request_schema["properties"]["matter"])

@@ -160,7 +160,7 @@ class AgreementViewSet(
 # a change by who may only read it: 403 (`Agreement.can_change`, `CommentRequest.can_answer`).
 
 from drf_spectacular.utils import OpenApiParameter  # noqa: E402
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser  # noqa: E402
+from rest_framework.parsers import FormParser, MultiPartParser  # noqa: E402
 
 from relais.agreements.documents import compare_versions, version_file_response  # noqa: E402
 from relais.agreements.models import (  # noqa: E402
@@ -182,6 +182,7 @@ from relais.agreements.serializers import (  # noqa: E402
     TextVersionUploadSerializer,
     VersionComparisonSerializer,
 )
+from relais.core.api import ObjectJSONParser  # noqa: E402
 from relais.core.api_children import (  # noqa: E402
     ChildViewSet,
     CreateChildMixin,
@@ -372,7 +373,7 @@ class TextVersionViewSet(
     serializer_class = TextVersionSerializer
     lookup_field = "number"
     lookup_value_regex = "[0-9]+"
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [ObjectJSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
         request={

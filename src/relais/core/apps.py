@@ -13,3 +13,7 @@ class CoreConfig(AppConfig):
         )
 
         dates.install()  # every date entered lies between 1900 and 2199 (relais.core.dates)
+        # Every serializer refuses unknown fields and non-JSON booleans (docs/dev/api.md).
+        from relais.core.serializers import install_strict_input
+
+        install_strict_input()

@@ -8,6 +8,7 @@
 """
 
 from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import serializers
 
@@ -19,7 +20,7 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField(
         required=False,
         help_text="Code stable de l'erreur : `stale_version`, `transition_refused`, "
-        "`unknown_fields`, `not_found`, `permission_denied`…",
+        "`transition_forbidden`, `out_of_range`…",
     )
     current_version = serializers.IntegerField(
         required=False, help_text="Version actuelle de l'enregistrement (409 `stale_version`)."
@@ -110,3 +111,97 @@ def lift_named_enums(result, generator, request, public):
             ResolvedComponent(name=name, type=ResolvedComponent.SCHEMA, schema=schema, object=name)
         )
     return result
+
+
+# --- The schema class of every view (REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]) ---------------------
+
+ERROR_DESCRIPTIONS = {
+    "400": "Requête invalide : champ inconnu, invalide ou manquant (nommé dans la réponse), "
+    "paramètre de filtre hors limites, corps qui n'est pas un objet JSON.",
+    "401": "Authentification requise (`Authorization: Bearer <jeton>`).",
+    "403": "Votre rôle ou vos droits ne permettent pas cette action.",
+    "404": "Introuvable, ou hors de votre périmètre.",
+    "409": "Conflit : version périmée (`stale_version`, avec `current_version`) ou action "
+    "impossible dans l'état actuel (`transition_refused`, avec `allowed_transitions`).",
+}
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class RelaisAutoSchema(AutoSchema):
+    """drf-spectacular's schema, with Relais's conventions (docs/dev/api.md):
+
+    - every 4xx an answer may carry is documented, with the shared `Error` body;
+    - tags in French: a view without its own takes its app's French name;
+    - no doubled suffix: a serializer named `…RequestSerializer` is `…Request`, not
+      `…RequestRequest`.
+    """
+
+    #: French tags of the core's own endpoints, by module.
+    CORE_TAGS = {"relais.core.audit": "Journal d'audit", "relais.core.search": "Recherche"}
+
+    def get_tags(self) -> list[str]:
+        path = type(self.view).__module__
+        for prefix, tag in self.CORE_TAGS.items():
+            if path.startswith(prefix):
+                return [tag]
+        module = path.split(".")
+        if module[0] == "relais" and len(module) > 1:
+            from django.apps import apps
+
+            for config in apps.get_app_configs():
+                if config.name == f"relais.{module[1]}":
+                    return [str(config.verbose_name)]
+        return ["Relais"]
+
+    def _get_serializer_name(self, serializer, direction, bypass_extensions=False) -> str:
+        name = super()._get_serializer_name(serializer, direction, bypass_extensions)
+        if name.endswith("RequestRequest"):
+            name = name[: -len("Request")]
+        return name
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # A relation read through a nullable foreign key (a unit's parent, a zone's division)
+        # answers null: say so, whatever the serializer declared.
+        if isinstance(field, serializers.RelatedField) and field.read_only and "$ref" not in schema:
+            model = getattr(getattr(field.parent, "Meta", None), "model", None)
+            name = (field.source or "").split(".")[0]
+            try:
+                nullable = model is not None and model._meta.get_field(name).null
+            except Exception:  # not a model field (a property…): as declared
+                nullable = False
+            if nullable:
+                schema["nullable"] = True
+        return schema
+
+    def _error_codes(self) -> set[str]:
+        codes = {"401", "403"}
+        if "{" in self.path:
+            codes.add("404")
+        if self.method in WRITE_METHODS:
+            codes.add("400")
+            if "{" in self.path:
+                codes.add("409")
+        elif self.get_filter_backends() or self._get_paginator() or self.get_override_parameters():
+            codes.add("400")
+        permissions = getattr(self.view, "permission_classes", ())
+        if any(getattr(p, "__name__", "") == "AllowAny" for p in permissions):
+            codes -= {"401", "403"}
+        return codes
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        error = self._get_response_for_code(ErrorSerializer, "400", direction=direction)
+        for code in sorted(self._error_codes() | {c for c in responses if c.startswith("4")}):
+            documented = responses.get(code)
+            body = {**error, "description": ERROR_DESCRIPTIONS.get(code, "Erreur.")}
+            if documented is None:
+                responses[code] = body
+                continue
+            content = documented.get("content", {}).get("application/json", {})
+            if "$ref" not in content.get("schema", {}):  # a free-form object: the shared body
+                responses[code] = {
+                    **body,
+                    "description": documented.get("description") or body["description"],
+                }
+        return responses

@@ -45,6 +45,28 @@ BOOLEAN_MESSAGE = "Valeur booléenne attendue : true ou false (JSON), sans guill
 _FORM_KEYS = frozenset({"csrfmiddlewaretoken", "_content_type", "_content"})
 
 
+def strict_input_errors(serializer, data) -> dict:
+    """The unknown keys and non-JSON booleans of `data` for `serializer` (empty when none)."""
+    if not isinstance(data, Mapping) or not getattr(serializer, "strict_input", True):
+        return {}
+    errors = {}
+    fields = serializer.fields
+    for key in data:
+        if key not in fields and key not in _FORM_KEYS:
+            errors[key] = [unknown_field_message(key)]
+    form = isinstance(data, QueryDict)
+    for name, field in fields.items():
+        if field.read_only or name not in data or not isinstance(field, serializers.BooleanField):
+            continue
+        value = data[name]
+        if isinstance(value, bool) or (form and value in ("true", "false")):
+            continue
+        if value is None and field.allow_null:
+            continue
+        errors[name] = [BOOLEAN_MESSAGE]
+    return errors
+
+
 class StrictInputMixin:
     """Strict input for every serializer that reads a request body.
 
@@ -54,31 +76,40 @@ class StrictInputMixin:
     - a boolean accepts only JSON `true`/`false` (the strings "true"/"false" in a form or
       multipart body, which has no other way to say it): "oui", "1", "yes"… answer 400.
 
-    Put it first in the bases: `class XSerializer(StrictInputMixin, serializers.ModelSerializer)`.
+    `install_strict_input()` (run by `CoreConfig.ready`) makes it the rule of **every** DRF
+    serializer, nested ones included; the mixin states it on a class (and `strict_input = False`
+    would exempt one, with a reason).
     """
 
     strict_input = True
 
     def to_internal_value(self, data):
-        if isinstance(data, Mapping):
-            errors = {}
-            fields = self.fields
-            for key in data:
-                if key not in fields and key not in _FORM_KEYS:
-                    errors[key] = [unknown_field_message(key)]
-            form = isinstance(data, QueryDict)
-            for name, field in fields.items():
-                if field.read_only or name not in data:
-                    continue
-                if isinstance(field, serializers.BooleanField):
-                    value = data[name]
-                    if not (
-                        isinstance(value, bool) or (form and value in ("true", "false"))
-                    ) and not (value is None and field.allow_null):
-                        errors[name] = [BOOLEAN_MESSAGE]
-            if errors:
-                raise serializers.ValidationError(errors, code="invalid")
+        errors = strict_input_errors(self, data)
+        if errors:
+            raise serializers.ValidationError(errors, code="invalid")
         return super().to_internal_value(data)
+
+
+def install_strict_input() -> None:
+    """Make every `Serializer` strict (unknown fields and non-JSON booleans refused)."""
+    base = serializers.Serializer
+    if getattr(base.to_internal_value, "strict_input", False):
+        return
+    original = base.to_internal_value
+
+    def to_internal_value(self, data):
+        errors = strict_input_errors(self, data)
+        if not errors:
+            return original(self, data)
+        try:  # name the other field errors too (a missing required field…)
+            original(self, data)
+        except serializers.ValidationError as exc:
+            if isinstance(exc.detail, dict):
+                errors = {**exc.detail, **errors}
+        raise serializers.ValidationError(errors, code="invalid")
+
+    to_internal_value.strict_input = True
+    base.to_internal_value = to_internal_value
 
 
 class MarkingSerializerField(serializers.ChoiceField):

@@ -25,12 +25,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from relais.core.access import require_change
 from relais.core.audit.api import AuditedRetrieveMixin
 from relais.core.audit.events import log_event
 from relais.core.audit.models import Action
+from relais.core.serializers import strict_input_errors
 from relais.core.workflow.api import ERROR_RESPONSES, TransitionRefusedMixin, WorkflowEndpoint
 from relais.information import services
 from relais.information.attachments import attachment_of, file_response
@@ -87,7 +89,6 @@ WORKFLOW_API = WorkflowEndpoint(
         }
     },
 )
-_TRUE = {True, "true", "True", "1", "on", "yes"}
 
 
 def reports_for(user):
@@ -146,7 +147,13 @@ class ReportViewSet(
     def create(self, request, *args, **kwargs):
         if not InformationReport.can_create(request.user):
             raise PermissionDenied("Votre rôle ne permet pas de rédiger une fiche d'information.")
-        if request.data.get("exclusively_intelligence") in _TRUE:
+        serializer = self.get_serializer(data=request.data)
+        # Unknown fields and non-JSON booleans first: a misspelt or « oui » exclusion is a 400,
+        # never a stored report.
+        errors = strict_input_errors(serializer, request.data)
+        if errors:
+            raise ValidationError(errors)
+        if request.data.get("exclusively_intelligence") in (True, "true"):
             # Triage first: the content is neither validated nor stored, only a receipt.
             receipt = services.create_report(request.user, exclusively_intelligence=True)
             data = ReceiptSerializer(receipt).data
@@ -155,7 +162,6 @@ class ReportViewSet(
                 f"Adressez-la à : {receipt.redirect_to}."
             )
             return Response(data, status=status.HTTP_202_ACCEPTED)
-        serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         # A multipart create may carry the report's files (field `attachments`, repeated).
         report = serializer.save(attachments=request.FILES.getlist("attachments"))

@@ -141,7 +141,7 @@ def import_fields() -> list[str]:
     names = [
         name for name, f in _serializer_fields().items() if not f.read_only and name != "version"
     ]
-    return [*names, INTELLIGENCE_FIELD, ATTACHMENTS_FIELD]
+    return list(dict.fromkeys([*names, INTELLIGENCE_FIELD, ATTACHMENTS_FIELD]))
 
 
 def required_fields() -> list[str]:

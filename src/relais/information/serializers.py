@@ -152,6 +152,14 @@ class ReportSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     submit = serializers.BooleanField(
         write_only=True, required=False, default=False, help_text="Soumettre à validation."
     )
+    exclusively_intelligence = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="`true` : la fiche relève exclusivement des services de renseignement ; rien "
+        "de son contenu n'est conservé, la réponse est 202 avec l'accusé de réorientation. "
+        "Seules les valeurs JSON `true` et `false` sont acceptées.",
+    )
 
     class Meta:
         model = InformationReport
@@ -188,6 +196,7 @@ class ReportSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
             "version",
             "url",
             "submit",
+            "exclusively_intelligence",
         ]
         read_only_fields = ["kind", "status", "created_at"]
 
@@ -243,6 +252,7 @@ class ReportSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
         from relais.information import services
 
         validated_data.pop("version", None)
+        validated_data.pop("exclusively_intelligence", None)  # handled by the view (triage)
         submit = validated_data.pop("submit", False)
         countries = validated_data.pop("countries")
         themes = validated_data.pop("themes")
@@ -258,6 +268,7 @@ class ReportSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
 
         expected = validated_data.pop("version")
         validated_data.pop("submit", None)
+        validated_data.pop("exclusively_intelligence", None)
         countries = validated_data.pop("countries", None)
         themes = validated_data.pop("themes", None)
         try:

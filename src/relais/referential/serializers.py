@@ -16,7 +16,7 @@ from relais.referential.models import (
 
 class UnitSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     post = serializers.SerializerMethodField(help_text="Code du poste si l'unité en est un.")
 
     class Meta:

@@ -95,7 +95,7 @@ class SearchAPIView(APIView):
             200: SearchResponseSerializer,
             400: OpenApiResponse(description="Recherche vide, trop courte ou type inconnu."),
         },
-        tags=["recherche"],
+        tags=["Recherche"],
     )
     def get(self, request):
         params = SearchQuerySerializer(data=request.query_params)
