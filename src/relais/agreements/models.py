@@ -416,6 +416,13 @@ class Agreement(LegalBasisMixin, Record):
     # --- Follow-up ---------------------------------------------------------------------------
 
     @property
+    def signed_on_known(self) -> datetime.date | int | None:
+        """The signature date as known: the date, or the year alone when only it is known."""
+        if self.signed_on and self.signed_on_precision == DatePrecision.YEAR:
+            return self.signed_on.year
+        return self.signed_on
+
+    @property
     def signed_display(self) -> str:
         """The signature date as known: « 25/10/2003 », or « 2002 » when only the year is."""
         if not self.signed_on:

@@ -58,7 +58,8 @@ COLUMNS = [
     Column("Organismes partenaires", "partner_bodies"),
     Column("Directions bénéficiaires", lambda a: ", ".join(a.directorate_codes)),
     Column("Domaines", "domains"),
-    Column("Signé le", "signed_on"),
+    # A date known by its year only (« 2002 ») is exported as the year, not as 1 January.
+    Column("Signé le", lambda a: a.signed_on_known),
     Column("Lieu de signature", "signed_place"),
     Column("En vigueur depuis le", "in_force_on"),
     Column("Échéance", "expires_on"),
@@ -300,7 +301,8 @@ def _timeline(agreement, rounds, versions, requests, renewals, committees, trans
             events.append((item.answered_on, f"Observations reçues : {item.addressee_label}", ""))
     if agreement.signed_on:
         place = f" à {agreement.signed_place}" if agreement.signed_place else ""
-        events.append((agreement.signed_on, f"Signature{place}", ""))
+        # Known by its year only: shown as the year (4th item: the date as shown).
+        events.append((agreement.signed_on, f"Signature{place}", "", agreement.signed_display))
     if agreement.approval_law_on:
         events.append(
             (
@@ -328,7 +330,10 @@ def _timeline(agreement, rounds, versions, requests, renewals, committees, trans
         events.append((agreement.ended_on, agreement.get_status_display(), ""))
     elif agreement.expires_on:
         events.append((agreement.expires_on, "Échéance", ""))
-    return sorted(events, key=lambda e: e[0])
+    return [
+        (day, label, detail, shown[0] if shown else day.strftime("%d/%m/%Y"))
+        for day, label, detail, *shown in sorted(events, key=lambda e: e[0])
+    ]
 
 
 def agreement_detail(request, pk):
