@@ -431,6 +431,20 @@ class Agreement(LegalBasisMixin, Record):
             return str(self.signed_on.year)
         return self.signed_on.strftime("%d/%m/%Y")
 
+    def current_expiry(self, today: datetime.date | None = None) -> datetime.date | None:
+        """The expiry that applies now: the recorded `expires_on`, else entry into force plus
+        the duration; with tacit renewal, rolled forward by the renewal period (default: the
+        duration) past `today`. None for an agreement of indefinite duration."""
+        today = today or datetime.date.today()
+        expiry = self.expires_on
+        if expiry is None and self.in_force_on and self.duration_years:
+            expiry = add_months(self.in_force_on, 12 * self.duration_years)
+        step = self.renewal_years or self.duration_years
+        if expiry and self.tacit_renewal and step and self.ended_on is None:
+            while expiry < today:
+                expiry = add_months(expiry, 12 * step)
+        return expiry
+
     @property
     def notice_deadline(self) -> datetime.date | None:
         """Last day to give notice (denunciation or non-renewal) before the next expiry."""

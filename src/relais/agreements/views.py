@@ -364,6 +364,7 @@ def agreement_detail(request, pk):
         requests=requests,
         renewals=renewals,
         committees=committees,
+        current_expiry=agreement.current_expiry(timezone.localdate()),
         timeline=_timeline(
             agreement, rounds, versions, requests, renewals, committees, panel["history"]
         ),
