@@ -178,3 +178,31 @@ def test_schema_names_and_tags(schema):
         for operation in operations.values():
             (tag,) = operation["tags"]
             assert tag[0].isupper() and tag not in segments, tag
+
+
+def test_enums_carry_french_labels_not_their_codes(schema):
+    """`europol_4x4 - europol_4x4` was the label of the grading scheme: every enum of the schema
+    describes its codes with French labels (a code-like label equal to its code fails)."""
+    import re
+
+    # Legal's list of cooperation kinds is read from the article's data, which has no labels.
+    known = {"CooperationKindsEnum"}
+    components = schema["components"]["schemas"]
+    for name, component in components.items():
+        if "enum" not in component or name in known | {"BlankEnum", "NullEnum"}:
+            continue
+        pairs = re.findall(r"\* `([^`]*)` - (.*)", component.get("description", ""))
+        for code, label in pairs:
+            code_like = "_" in code or any(ch.isdigit() for ch in code)
+            assert not (code_like and label == code), (name, code)
+    grids = components["GradingSchemeEnum"]["description"]
+    assert "`europol_4x4` - Europol 4x4" in grids
+    reliability = components["SourceReliabilityEnum"]
+    assert reliability["enum"] == ["A", "B", "C", "D", "E", "F", "X"]
+    assert "source totalement fiable" in reliability["description"]
+    assert "`1` -" in components["InformationCredibilityEnum"]["description"]
+
+
+def test_year_only_signature_dates_say_so(schema):
+    agreement = schema["components"]["schemas"]["Agreement"]["properties"]
+    assert "signed_on_precision" in agreement

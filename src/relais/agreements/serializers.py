@@ -123,6 +123,7 @@ class AgreementSerializer(VersionedSerializerMixin, serializers.ModelSerializer)
             "status",
             "status_label",
             "signed_on",
+            "signed_on_precision",
             "signed_place",
             "in_force_on",
             "duration_years",
@@ -142,7 +143,14 @@ class AgreementSerializer(VersionedSerializerMixin, serializers.ModelSerializer)
             "url",
             "exclusively_intelligence",
         ]
-        read_only_fields = ["status", "signed_on", "signed_place", "in_force_on", "ended_on"]
+        read_only_fields = [
+            "status",
+            "signed_on",
+            "signed_on_precision",
+            "signed_place",
+            "in_force_on",
+            "ended_on",
+        ]
 
     def get_fields(self):
         fields = super().get_fields()

@@ -16,7 +16,7 @@ from rest_framework import serializers
 
 from relais.core.markings import refuse_classified_text
 from relais.core.serializers import StrictInputMixin, VersionedSerializerMixin
-from relais.information.grading import SCHEMES, default_scheme_code
+from relais.information.grading import SCHEMES, SchemeCode, default_scheme_code
 from relais.information.models import (
     AnalysisFile,
     AnalystNote,
@@ -35,6 +35,30 @@ from relais.information.models import (
     ineligible_recipients_message,
 )
 from relais.referential.models import Country, Unit
+
+
+def _grading_schema(kind: str) -> dict:
+    """The codes of every grid as an enum, each with its French label per grid."""
+    labels: dict[str, list[str]] = {}
+    for scheme in SCHEMES.values():
+        for code, label in getattr(scheme, kind):
+            labels.setdefault(code, []).append(f"{scheme.label} : {label}")
+    lines = [f"* `{code}` - {' ; '.join(texts)}" for code, texts in sorted(labels.items())]
+    return {
+        "type": "string",
+        "enum": sorted(labels),
+        "description": "\n".join(lines),
+    }
+
+
+@extend_schema_field(_grading_schema("reliability"))
+class ReliabilityField(serializers.CharField):
+    """A source reliability code; checked against the report's grid in `validate`."""
+
+
+@extend_schema_field(_grading_schema("credibility"))
+class CredibilityField(serializers.CharField):
+    """An information credibility code; checked against the report's grid in `validate`."""
 
 
 class UpperSlugRelatedField(serializers.SlugRelatedField):
@@ -129,14 +153,13 @@ class ReportSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
         "human_trafficking, cybercrime, arms_trafficking, public_order, nationals_security, other.",
     )
     grading_scheme = serializers.ChoiceField(
-        choices=list(SCHEMES), required=False, help_text="europol_4x4 (défaut) ou admiralty_6x6."
+        choices=SchemeCode.choices,
+        required=False,
+        help_text="Grille de cotation (Europol 4x4 par défaut).",
     )
-    source_reliability = serializers.CharField(
-        max_length=1, help_text="A, B, C, X (Europol 4x4) ; A à F (6x6)."
-    )
-    information_credibility = serializers.CharField(
-        max_length=1, help_text="1 à 4 (Europol 4x4) ; 1 à 6 (6x6)."
-    )
+    # The codes of each grid and their labels are in the schema's enums.
+    source_reliability = ReliabilityField(max_length=1)
+    information_credibility = CredibilityField(max_length=1)
     reference = serializers.CharField(read_only=True)
     unit = serializers.CharField(source="unit.code", read_only=True)
     author = serializers.CharField(source="created_by.username", read_only=True, default="")
@@ -340,8 +363,8 @@ class FeedbackRequestSerializer(serializers.Serializer):
 
 
 class RegradeSerializer(serializers.Serializer):
-    source_reliability = serializers.CharField(max_length=1)
-    information_credibility = serializers.CharField(max_length=1)
+    source_reliability = ReliabilityField(max_length=1)
+    information_credibility = CredibilityField(max_length=1)
     reason = serializers.CharField()
     version = serializers.IntegerField(required=False, min_value=1)
 
