@@ -206,3 +206,18 @@ def test_enums_carry_french_labels_not_their_codes(schema):
 def test_year_only_signature_dates_say_so(schema):
     agreement = schema["components"]["schemas"]["Agreement"]["properties"]
     assert "signed_on_precision" in agreement
+
+
+def test_country_sheet_and_stix_answers_are_typed(schema, users, client_for):
+    def ok_schema(path):
+        return schema["paths"][path]["get"]["responses"]["200"]["content"]["application/json"][
+            "schema"
+        ]
+
+    assert ok_schema("/api/v1/countries/{iso}/sheet/")["$ref"].endswith("/CountrySheet")
+    assert ok_schema("/api/v1/information/reports/{id}/stix/")["$ref"].endswith("/StixBundle")
+    sheet_fields = schema["components"]["schemas"]["CountrySheet"]["properties"]
+    body = client_for(users.pilotage).get("/api/v1/countries/ES/sheet/").json()
+    assert set(body) == set(sheet_fields)
+    panel_fields = set(schema["components"]["schemas"]["SheetPanel"]["properties"])
+    assert all(set(panel) == panel_fields for panel in body["panels"])

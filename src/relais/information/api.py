@@ -55,6 +55,17 @@ from relais.information.workflows import REPORT_WORKFLOW
 TAG = ["Renseignement opérationnel (mission a)"]
 
 
+class StixBundleSerializer(serializers.Serializer):
+    """Lot STIX 2.1 : la fiche (report), l'identité de son unité, ses marquages et lieux."""
+
+    type = serializers.ChoiceField(choices=[("bundle", "lot STIX 2.1")])
+    id = serializers.CharField(help_text="`bundle--<uuid>`.")
+    objects = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="Objets STIX 2.1 (`identity`, `marking-definition`, `location`, `report`).",
+    )
+
+
 def _check(report, user, name):
     # A recipient re-disseminates (not a transition of the circuit): the service checks it.
     if name != "disseminate" or is_analyst(user):
@@ -379,7 +390,7 @@ class ReportViewSet(
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: StixBundleSerializer},
         tags=TAG,
         summary="Export STIX 2.1 (bundle : report et ses marquages)",
     )
