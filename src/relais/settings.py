@@ -305,6 +305,8 @@ SPECTACULAR_SETTINGS = {
         # The article's matters and parts: one enum each, whatever the field's name.
         "MatterEnum": "relais.legal.matters.choices",
         "LetterEnum": "relais.legal.api._mission_choices",
+        # A record's marking and a user's clearance: the same two levels.
+        "MarkingEnum": "relais.core.markings.Marking",
     },
     # Each workflow's transitions and states are named enums (`AgreementTransitionEnum`…).
     "POSTPROCESSING_HOOKS": [

@@ -221,3 +221,11 @@ def test_country_sheet_and_stix_answers_are_typed(schema, users, client_for):
     assert set(body) == set(sheet_fields)
     panel_fields = set(schema["components"]["schemas"]["SheetPanel"]["properties"])
     assert all(set(panel) == panel_fields for panel in body["panels"])
+
+
+def test_roles_and_clearance_are_enums(schema):
+    me = schema["components"]["schemas"]["Me"]["properties"]
+    for name in ("role", "clearance"):
+        ref = me[name].get("$ref") or me[name]["allOf"][0]["$ref"]
+        enum = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+        assert enum["enum"] and "` - " in enum["description"], name

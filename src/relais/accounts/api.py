@@ -5,14 +5,19 @@ from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
+from relais.accounts.roles import Role
+from relais.core.markings import Marking
+
 
 class MeSerializer(serializers.Serializer):
     username = serializers.CharField()
     full_name = serializers.CharField()
-    role = serializers.CharField()
+    role = serializers.ChoiceField(choices=Role.choices)
     role_label = serializers.CharField()
     unit = serializers.CharField(allow_null=True)
-    clearance = serializers.CharField()
+    clearance = serializers.ChoiceField(
+        choices=Marking.choices, help_text="La mention la plus haute que l'utilisateur peut lire."
+    )
 
 
 @extend_schema(responses=MeSerializer, summary="Utilisateur courant")
