@@ -61,7 +61,7 @@ def test_create_returns_the_report_with_api_codes(api, a_users):
     assert data["marking"] == "diffusion_restreinte"
     assert data["status"] == "draft"
     assert data["unit"] == "SSI-MADRID"
-    assert data["legal_basis"] == ["a"]
+    assert data["legal_basis"] == ["preamble-1", "a"]
     assert data["reference"].startswith("RO-")
     report = InformationReport.objects.get(pk=data["id"])
     assert report.created_by == a_users.attache_madrid

@@ -87,7 +87,7 @@ def test_json_file_creates_every_report_with_author_unit_and_audit(a_users):
     assert str(first.facts_date) == "2026-03-02"
     assert first.status == ReportStatus.DRAFT
     assert second.status == ReportStatus.SUBMITTED
-    assert [m.code for m in first.missions.all()] == ["a"]
+    assert first.legal_basis_codes() == ["preamble-1", "a"]
     for created in (first, second):
         event = AuditEvent.objects.for_object(created).get(action=Action.CREATE)
         assert event.actor_username == user.username

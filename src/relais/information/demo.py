@@ -220,7 +220,7 @@ def load_demo(count: int = DEFAULT_COUNT, years: int = 3, seed: int = 2013, *, f
     analyst = users.filter(username="analyste").first() or users.filter(role="analyste").first()
     accounts = {u.unit_id: u for u in users.filter(role="attache")}
     recipients_users = {}
-    mission_a = Mission.objects.filter(code="a").first()
+    missions_a = list(Mission.objects.filter(code__in=InformationReport.default_missions))
     rnd = random.Random(seed)
     now = timezone.now()
     today = timezone.localdate()
@@ -305,10 +305,10 @@ def load_demo(count: int = DEFAULT_COUNT, years: int = 3, seed: int = 2013, *, f
             theme_rows.append(ThemeLink(informationreport_id=report.pk, theme_id=theme.pk))
             if extra is not None and extra.pk != theme.pk:
                 theme_rows.append(ThemeLink(informationreport_id=report.pk, theme_id=extra.pk))
-            if mission_a is not None:
-                mission_rows.append(
-                    MissionLink(informationreport_id=report.pk, mission_id=mission_a.pk)
-                )
+            mission_rows.extend(
+                MissionLink(informationreport_id=report.pk, mission_id=mission.pk)
+                for mission in missions_a
+            )
         CountryLink.objects.bulk_create(country_rows, batch_size=2000)
         ThemeLink.objects.bulk_create(theme_rows, batch_size=2000)
         MissionLink.objects.bulk_create(mission_rows, batch_size=2000)

@@ -210,7 +210,9 @@ class InformationReport(LegalBasisMixin, Record):
     """An information report (article 1, a): written by a post or headquarters, graded,
     validated by another analyst, disseminated to the units concerned."""
 
-    default_missions = ("a",)
+    #: Operational cooperation of the police and the gendarmerie: the first paragraph and a, as
+    #: the assessment answers (`basis_for("operational", "DGPN")`; tests/information keeps them equal).
+    default_missions = ("preamble-1", "a")
     audit_reads = True
     audit_exclude = CONTENT_FIELDS
 

@@ -133,6 +133,13 @@ def register_all() -> None:
         _count_a,
         "information:list",
     )
+    # Operational cooperation of the police and the gendarmerie rests on the first paragraph too.
+    counts.register(
+        "preamble-1",
+        "Fiches d'information (coopération opérationnelle)",
+        _count_a,
+        "information:list",
+    )
     register_kind(
         FEEDBACK_KIND,
         "Retour sur une fiche d'information",
