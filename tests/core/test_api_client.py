@@ -19,10 +19,13 @@ from relais.accounts.models import ApiToken
 from relais.referential.workflows import AssignmentStatus
 from tests.factories import AssignmentFactory, PersonFactory
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("openapi-python-client", path=os.path.dirname(sys.executable)) is None,
-    reason="openapi-python-client (extra [test]) absent",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        shutil.which("openapi-python-client", path=os.path.dirname(sys.executable)) is None,
+        reason="openapi-python-client (extra [test]) absent",
+    ),
+    pytest.mark.usefixtures("keep_db_connection"),
+]
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,8 @@ SHARDS = 2
 #: Not JSON operations of the API: the schema itself and its HTML page.
 SKIPPED = ("/api/v1/schema/", "/api/v1/docs/")
 
+pytestmark = pytest.mark.usefixtures("keep_db_connection")
+
 
 def _bearer(user) -> dict:
     _, raw = ApiToken.issue(user)

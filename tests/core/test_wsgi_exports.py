@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from relais.core.exports.lists import FORMATS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_db_connection")]
 
 #: Lists that must be among the exports found (the walk finds new ones on its own).
 KNOWN_EXPORTS = {
