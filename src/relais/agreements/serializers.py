@@ -161,7 +161,7 @@ class AgreementSerializer(VersionedSerializerMixin, serializers.ModelSerializer)
         return fields
 
     def get_legal_basis(self, obj) -> list[str]:
-        return [m.code for m in sorted(obj.missions.all(), key=lambda m: m.order)]
+        return obj.legal_basis_codes()
 
     def get_url(self, obj) -> str:
         return obj.get_absolute_url()

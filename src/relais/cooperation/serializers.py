@@ -254,7 +254,7 @@ class ActionSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
         return fields
 
     def get_legal_basis(self, obj) -> list[str]:
-        return [m.code for m in sorted(obj.missions.all(), key=lambda m: m.order)]
+        return obj.legal_basis_codes()
 
     def get_url(self, obj) -> str:
         return obj.get_absolute_url()
@@ -387,7 +387,7 @@ class ProgrammeSerializer(VersionedSerializerMixin, serializers.ModelSerializer)
         read_only_fields = ["status", "meae_opinion", "meae_opinion_on"]
 
     def get_legal_basis(self, obj) -> list[str]:
-        return [m.code for m in sorted(obj.missions.all(), key=lambda m: m.order)]
+        return obj.legal_basis_codes()
 
     def get_url(self, obj) -> str:
         return obj.get_absolute_url()

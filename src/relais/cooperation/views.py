@@ -60,7 +60,7 @@ PROGRAMMES_TITLE = "Programmes de coopération"
 def legal_basis(record) -> list[str]:
     """The codes of the parts of the article a record rests on, in the article's order, from
     the prefetched missions."""
-    return [m.code for m in sorted(record.missions.all(), key=lambda m: m.order)]
+    return record.legal_basis_codes()
 
 
 def _fundings_label(action) -> str:

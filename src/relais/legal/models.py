@@ -113,8 +113,9 @@ class LegalBasisMixin(models.Model):
         abstract = True
 
     def legal_basis_codes(self) -> list[str]:
-        """The codes of the missions this record serves, in the article's order."""
-        return [m.code for m in self.missions.order_by("order")]
+        """The codes of the missions this record serves, in the article's order (sorted here, so
+        that a list's `prefetch_related("missions")` serves it without a query per row)."""
+        return [m.code for m in sorted(self.missions.all(), key=lambda m: m.order)]
 
     @classmethod
     def default_legal_basis(cls):
